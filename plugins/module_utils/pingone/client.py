@@ -1,0 +1,268 @@
+# -*- coding: utf-8 -*-
+# Copyright: pingone.platform contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""PingOne API client: connection options, authentication, retries and errors.
+
+It knows nothing of SMTP; see smtp.py for that. API facts are in shared/pingone-api.md.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import hashlib
+import json
+import os
+import re
+import time
+import traceback
+
+from ansible.module_utils.basic import env_fallback
+
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError:
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+
+COLLECTION_VERSION = '0.1.0'
+
+# Region code -> top-level domain of auth.pingone.<tld> and api.pingone.<tld> (pingone-api.md section 3).
+REGION_DOMAINS = {'NA': 'com', 'EU': 'eu', 'CA': 'ca', 'AP': 'asia', 'AU': 'com.au', 'SG': 'sg'}
+
+# The PingOne Terraform provider's variable names, so one set of credentials serves both tools.
+ENV_VARS = {
+    'client_id': 'PINGONE_CLIENT_ID',
+    'client_secret': 'PINGONE_CLIENT_SECRET',
+    'auth_environment_id': 'PINGONE_ENVIRONMENT_ID',
+    'region_code': 'PINGONE_REGION_CODE',
+    'access_token': 'PINGONE_API_ACCESS_TOKEN',
+    'api_hostname': 'PINGONE_API_SERVICE_HOSTNAME',
+    'auth_hostname': 'PINGONE_AUTH_SERVICE_HOSTNAME',
+    # Not a Terraform provider variable: lets playbooks, the inventory and the demo trust a private CA alike.
+    'ca_path': 'PINGONE_CA_PATH',
+}
+
+SECRET_OPTIONS = ('client_secret', 'access_token')
+
+# PingOne's retry guidance: 408, 429 and 5xx are transient; Retry-After is honoured (pingone-api.md section 4).
+RETRY_STATUSES = (408, 429, 500, 502, 503, 504)
+RETRY_TOTAL = 3
+RETRY_BACKOFF_SECONDS = 0.5
+
+# Tokens live an hour (pingone-api.md section 3); one is reused by every task of a run until shortly before expiry:
+# a minute before, or a tenth of its life for short-lived tokens.
+TOKEN_CACHE_DIR = '~/.ansible/pingone_tokens'
+TOKEN_RENEW_MARGIN_SECONDS = 60
+
+UUID_PATTERN = re.compile(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
+HOSTNAME_WITH_PORT_PATTERN = re.compile(r'^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?$')
+
+
+def connection_argument_spec():
+    """The connection options of every module (documented in doc_fragments/pingone.py)."""
+    def env(option):
+        return dict(fallback=(env_fallback, [ENV_VARS[option]]))
+    return dict(
+        client_id=dict(type='str', **env('client_id')),
+        client_secret=dict(type='str', no_log=True, **env('client_secret')),
+        auth_environment_id=dict(type='str', **env('auth_environment_id')),
+        region_code=dict(type='str', choices=sorted(REGION_DOMAINS), **env('region_code')),
+        access_token=dict(type='str', no_log=True, **env('access_token')),
+        api_hostname=dict(type='str', **env('api_hostname')),
+        auth_hostname=dict(type='str', **env('auth_hostname')),
+        validate_certs=dict(type='bool', default=True),
+        token_cache=dict(type='bool', default=True),
+        ca_path=dict(type='path', **env('ca_path')),
+        timeout=dict(type='int', default=30),
+    )
+
+
+def connection_problems(options):
+    """Messages for connection options that cannot work, found before any request is sent."""
+    problems = []
+    token, client_id, secret = options.get('access_token'), options.get('client_id'), options.get('client_secret')
+    if token and (client_id or secret):
+        problems.append('access_token (%s) and client_id/client_secret (%s/%s) are mutually exclusive: give one way to authenticate'
+                        % (ENV_VARS['access_token'], ENV_VARS['client_id'], ENV_VARS['client_secret']))
+    elif not token:
+        missing = [name for name in ('client_id', 'client_secret', 'auth_environment_id') if not options.get(name)]
+        if missing:
+            problems.append('missing connection option(s) %s (or %s), or give access_token'
+                            % (', '.join(missing), ', '.join(ENV_VARS[name] for name in missing)))
+    region = options.get('region_code')
+    if region and region not in REGION_DOMAINS:
+        problems.append('region_code must be one of %s, got %r' % (', '.join(sorted(REGION_DOMAINS)), region))
+    for name in ('client_id', 'auth_environment_id'):
+        if options.get(name) and not UUID_PATTERN.match(options[name]):
+            problems.append('%s must be a PingOne id (a UUID), got %r' % (name, options[name]))
+    for name in ('api_hostname', 'auth_hostname'):
+        if options.get(name) and not HOSTNAME_WITH_PORT_PATTERN.match(options[name]):
+            problems.append('%s must be host[:port] without a scheme or path, got %r' % (name, options[name]))
+    timeout = options.get('timeout')
+    if timeout is not None and timeout < 1:
+        problems.append('timeout must be at least 1 second, got %r' % timeout)
+    return problems
+
+
+def base_urls(options):
+    """(API base URL ending in /v1, token URL) for the region or the hostname overrides."""
+    domain = REGION_DOMAINS[options.get('region_code') or 'NA']
+    api_host = options.get('api_hostname') or 'api.pingone.%s' % domain
+    auth_host = options.get('auth_hostname') or 'auth.pingone.%s' % domain
+    token_url = 'https://%s/%s/as/token' % (auth_host, options.get('auth_environment_id'))
+    return 'https://%s/v1' % api_host, token_url
+
+
+class PingOneError(Exception):
+    """Any failed call: HTTP status plus PingOne's error code, id and details when the body had them."""
+
+    def __init__(self, message, status=None, code=None, error_id=None, details=None):
+        super(PingOneError, self).__init__(message)
+        self.message = message
+        self.status = status
+        self.code = code
+        self.error_id = error_id
+        self.details = details or []
+
+    def __str__(self):
+        text = self.message
+        if self.status:
+            text = 'PingOne API answered %s%s: %s' % (self.status, ' ' + self.code if self.code else '', self.message)
+        for detail in self.details:
+            text += '; %s: %s' % (detail.get('target') or detail.get('code'), detail.get('message'))
+        if self.error_id:
+            text += ' (PingOne error id %s)' % self.error_id
+        return text
+
+    def as_result(self):
+        """Fields for fail_json: the API's own words, never a request body."""
+        return dict(status=self.status, code=self.code, error_id=self.error_id, details=self.details)
+
+
+def error_from_response(response, action):
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    if not isinstance(body, dict):
+        body = {}
+    # P1Error bodies carry id/code/message/details; the token endpoint answers OAuth's error/error_description.
+    message = body.get('message') or body.get('error_description') or response.reason or 'no message'
+    return PingOneError('%s failed: %s' % (action, message), status=response.status_code,
+                        code=body.get('code') or body.get('error'), error_id=body.get('id'),
+                        details=body.get('details'))
+
+
+class TokenCache:
+    """An access token shared by the module runs of one set of client credentials, in a file only its owner reads.
+
+    Every task of a rollout runs in a new process; without this each would ask PingOne for a new token.
+    The file name is a hash of the token URL and the credentials, so a changed secret never reuses a token.
+    """
+
+    def __init__(self, options, token_url):
+        self.path = None
+        if options and options.get('client_id') and options.get('client_secret'):
+            key = '\n'.join((token_url, options['client_id'], options['client_secret']))
+            self.path = os.path.join(os.path.expanduser(TOKEN_CACHE_DIR), hashlib.sha256(key.encode('utf-8')).hexdigest() + '.json')
+
+    def load(self):
+        try:
+            with open(self.path) as cache_file:
+                cached = json.load(cache_file)
+            if cached['renew_at'] > time.time():
+                return cached['access_token']
+        except (TypeError, OSError, ValueError, KeyError):
+            pass  # no cache, or an unreadable one: fetch a new token
+        return None
+
+    def store(self, access_token, expires_in):
+        if not self.path:
+            return
+        try:
+            os.makedirs(os.path.dirname(self.path), mode=0o700, exist_ok=True)
+            temporary = '%s.%d' % (self.path, os.getpid())
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, 'w') as cache_file:
+                renew_at = time.time() + expires_in - min(TOKEN_RENEW_MARGIN_SECONDS, expires_in / 10.0)
+                json.dump(dict(access_token=access_token, renew_at=renew_at), cache_file)
+            os.replace(temporary, self.path)
+        except OSError:
+            pass  # a read-only home only costs a token request per task
+
+
+class PingOneClient:
+    """One requests.Session per module run; a token fetched once and renewed if the API rejects it."""
+
+    def __init__(self, options):
+        self.api_url, self.token_url = base_urls(options)
+        self._options = options
+        self._token_cache = TokenCache(options if options.get('token_cache', True) else None, self.token_url)
+        self._token = options.get('access_token') or self._token_cache.load()
+        # An explicit verify= per request: a Session.verify path is overridden by REQUESTS_CA_BUNDLE.
+        self._verify = options.get('ca_path') or options.get('validate_certs', True)
+        self._timeout = options.get('timeout') or 30
+        self._session = requests.Session()
+        retry = Retry(total=RETRY_TOTAL, backoff_factor=RETRY_BACKOFF_SECONDS, status_forcelist=RETRY_STATUSES,
+                      allowed_methods=frozenset(['GET', 'PUT', 'DELETE', 'POST']),
+                      respect_retry_after_header=True, raise_on_status=False)
+        self._session.mount('https://', HTTPAdapter(max_retries=retry))
+        self._session.headers['User-Agent'] = 'pingone.platform/%s (Ansible collection)' % COLLECTION_VERSION
+
+    def _send(self, method, url, action, **kwargs):
+        try:
+            return self._session.request(method, url, verify=self._verify, timeout=self._timeout, **kwargs)
+        except requests.exceptions.RequestException as exc:
+            raise PingOneError('%s failed: %s: %s' % (action, type(exc).__name__, exc))
+
+    def _fetch_token(self):
+        # client_secret_post: the secret travels in the form body, never in a URL or a log line.
+        response = self._send('POST', self.token_url, 'Getting an access token',
+                              data={'grant_type': 'client_credentials',
+                                    'client_id': self._options['client_id'],
+                                    'client_secret': self._options['client_secret']})
+        if response.status_code != 200:
+            raise error_from_response(response, 'Getting an access token from %s' % self.token_url)
+        token = response.json()
+        self._token_cache.store(token['access_token'], int(token.get('expires_in') or 3600))
+        return token['access_token']
+
+    def request(self, method, path_or_url, action, json=None, params=None):
+        """Send one API call; return the decoded JSON body (None when there is none)."""
+        url = path_or_url if path_or_url.startswith('https://') else self.api_url + path_or_url
+        fetched_now = False
+        if not self._token:
+            self._token = self._fetch_token()
+            fetched_now = True
+        while True:
+            response = self._send(method, url, action, json=json, params=params,
+                                  headers={'Authorization': 'Bearer %s' % self._token})
+            # A token that expired during a long run is renewed once, when we hold client credentials.
+            if response.status_code == 401 and not fetched_now and not self._options.get('access_token'):
+                self._token = self._fetch_token()
+                fetched_now = True
+                continue
+            break
+        if response.status_code >= 400:
+            raise error_from_response(response, action)
+        if response.status_code == 204 or not response.content:
+            return None
+        return response.json()
+
+    def get_all(self, path, collection, action, params=None):
+        """Every item of a HAL collection, following _links.next.href until it is absent."""
+        items = []
+        page = self.request('GET', path, action, params=params)
+        while True:
+            items.extend((page.get('_embedded') or {}).get(collection) or [])
+            next_href = ((page.get('_links') or {}).get('next') or {}).get('href')
+            if not next_href:
+                return items
+            if not next_href.startswith(self.api_url.rsplit('/v1', 1)[0] + '/'):
+                # Never send the bearer token to a host other than the API's own.
+                raise PingOneError('%s failed: the next page link %r is not on %s' % (action, next_href, self.api_url))
+            page = self.request('GET', next_href, action)

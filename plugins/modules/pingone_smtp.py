@@ -1,0 +1,230 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: pingone.platform contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: pingone_smtp
+short_description: Manage the SMTP server of a PingOne environment
+version_added: 0.1.0
+description:
+  - Sets the SMTP server a PingOne environment sends its email through, instead of PingOne's built-in email
+    service, or resets the environment to the built-in service.
+  - Reads the current settings first and writes only when they differ from the options given,
+    so a second run changes nothing.
+  - PingOne replaces the whole object on every write and never returns the password. Options left out keep
+    their current value, and every write carries the O(password) given; a write without one fails before anything is sent.
+author:
+  - pingone.platform developers
+extends_documentation_fragment:
+  - pingone.platform.pingone
+attributes:
+  check_mode:
+    support: full
+    description: Reports what would change and writes nothing.
+  diff_mode:
+    support: full
+    description: Shows the settings before and after; the password is never shown, only whether it would be sent.
+  action_group:
+    support: full
+    membership:
+      - pingone.platform.pingone
+options:
+  environment_id:
+    description:
+      - ID of the PingOne environment whose SMTP settings are managed.
+    type: str
+    required: true
+  state:
+    description:
+      - V(present) sets the SMTP server; V(absent) resets the environment to PingOne's built-in email service.
+    type: str
+    choices: [present, absent]
+    default: present
+  host:
+    description:
+      - Hostname of the SMTP server. Needed when the environment has no SMTP server yet.
+    type: str
+  port:
+    description:
+      - Port of the SMTP server, 1 to 65535.
+      - When left out, the current port is kept, or V(465) is used for a first configuration.
+      - PingOne derives the protocol (SMTP or SMTPS) from the port; it is returned, not set.
+    type: int
+  username:
+    description:
+      - User name to log in to the SMTP server. Needed when the environment has no SMTP server yet.
+    type: str
+  password:
+    description:
+      - Password to log in to the SMTP server. Write-only in PingOne, so it cannot be compared.
+      - Needed for every write, because PingOne replaces the whole object; see O(update_password).
+    type: str
+  update_password:
+    description:
+      - V(on_change) sends the password only when another setting changes (or on first configuration),
+        so a run where only the password differs reports no change.
+      - V(always) writes on every run, to be sure the password is the one given; the task then always reports a change.
+    type: str
+    choices: [on_change, always]
+    default: on_change
+  from_address:
+    description:
+      - Sender email address. Needed when the environment has no SMTP server yet.
+    type: str
+  from_name:
+    description:
+      - Sender display name. An empty string removes it.
+    type: str
+  reply_to_address:
+    description:
+      - Reply-to email address. An empty string removes it.
+    type: str
+  reply_to_name:
+    description:
+      - Reply-to display name; needs a reply-to address. An empty string removes it.
+    type: str
+notes:
+  - The worker application needs the Environment Admin role on the environment.
+seealso:
+  - module: pingone.platform.pingone_smtp_info
+'''
+
+EXAMPLES = r'''
+- name: Send the environment's email through our SMTP relay
+  pingone.platform.pingone_smtp:
+    environment_id: "{{ pingone_environment_id }}"
+    host: smtp.example.com
+    port: 587
+    username: pingone-mailer
+    password: "{{ vault_smtp_password }}"
+    from_address: noreply@example.com
+    from_name: Example Identity
+    client_id: "{{ vault_pingone_client_id }}"
+    client_secret: "{{ vault_pingone_client_secret }}"
+    auth_environment_id: "{{ pingone_admin_environment_id }}"
+    region_code: EU
+
+- name: Rotate the SMTP password (every run writes)
+  pingone.platform.pingone_smtp:
+    environment_id: "{{ pingone_environment_id }}"
+    password: "{{ vault_new_smtp_password }}"
+    update_password: always
+
+- name: Set the connection once for every module of the collection
+  module_defaults:
+    group/pingone.platform.pingone:
+      region_code: NA
+      ca_path: /etc/pki/internal-ca.pem
+  block:
+    - name: Remove the reply-to address
+      pingone.platform.pingone_smtp:
+        environment_id: "{{ pingone_environment_id }}"
+        reply_to_address: ""
+        reply_to_name: ""
+        password: "{{ vault_smtp_password }}"
+
+- name: Go back to PingOne's built-in email service
+  pingone.platform.pingone_smtp:
+    environment_id: "{{ pingone_environment_id }}"
+    state: absent
+'''
+
+RETURN = r'''
+settings:
+  description:
+    - The SMTP settings after the task, as PingOne returned them (in check mode, as they would be). Never the password.
+    - Empty when the environment uses PingOne's built-in email service.
+  returned: always
+  type: dict
+  sample:
+    host: smtp.example.com
+    port: 587
+    protocol: SMTP
+    username: pingone-mailer
+    from_address: noreply@example.com
+    from_name: Example Identity
+protocol:
+  description: The protocol PingOne derived from the port (C(SMTP) or C(SMTPS)); null when unknown or not configured.
+  returned: always
+  type: str
+  sample: SMTPS
+changed_options:
+  description:
+    - The options whose value changes (in check mode, would change), such as C(port) or C(from_name).
+    - The password is never listed; see RV(password_sent).
+  returned: always
+  type: list
+  elements: str
+  sample: [host, port]
+written:
+  description: Whether the task wrote to PingOne (a PUT or a DELETE); never true in check mode.
+  returned: always
+  type: bool
+  sample: true
+password_sent:
+  description:
+    - Whether the task sent (or in check mode, would send) the password.
+    - In check mode without O(password), a needed write is reported as a change with a warning, and this is false.
+  returned: always
+  type: bool
+  sample: true
+'''
+
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import smtp, smtp_api
+from ansible_collections.pingone.platform.plugins.module_utils.pingone.module import pingone_module, run
+
+
+def apply(module, client):
+    environment_id = module.params['environment_id']
+    current = smtp_api.read_settings(client, environment_id)
+    plan = smtp.plan(module.params, current, check_mode=module.check_mode)
+    if plan.error:
+        module.fail_json(msg=plan.error)
+    if plan.warning:
+        module.warn(plan.warning)
+    settings = smtp.result_settings(current)
+    if plan.changed and module.check_mode:
+        settings = dict(plan.after)
+        settings.pop('password', None)
+        if settings:
+            settings['protocol'] = current.get('protocol') if settings['port'] == current.get('port') else None
+    elif plan.action == 'put':
+        settings = smtp.result_settings(smtp_api.write_settings(client, environment_id, plan.body))
+    elif plan.action == 'delete':
+        smtp_api.reset_settings(client, environment_id)
+        settings = {}
+    result = dict(changed=plan.changed, settings=settings, protocol=settings.get('protocol'),
+                  changed_options=plan.changed_options, password_sent=plan.body is not None,
+                  written=plan.changed and not module.check_mode)
+    if module._diff:
+        result['diff'] = plan.diff
+    return result
+
+
+def main():
+    module = pingone_module(
+        dict(
+            environment_id=dict(type='str', required=True),
+            state=dict(type='str', choices=['present', 'absent'], default='present'),
+            host=dict(type='str'),
+            port=dict(type='int'),
+            username=dict(type='str'),
+            password=dict(type='str', no_log=True),
+            update_password=dict(type='str', choices=['on_change', 'always'], default='on_change', no_log=False),
+            from_address=dict(type='str'),
+            from_name=dict(type='str'),
+            reply_to_address=dict(type='str'),
+            reply_to_name=dict(type='str'),
+        ),
+        validate=smtp.validate,
+        supports_check_mode=True,
+    )
+    run(module, lambda client: apply(module, client))
+
+
+if __name__ == '__main__':
+    main()

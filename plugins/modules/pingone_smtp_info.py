@@ -1,0 +1,123 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: pingone.platform contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: pingone_smtp_info
+short_description: Read the SMTP settings of PingOne environments
+version_added: 0.1.0
+description:
+  - Reads the SMTP server settings of one or several PingOne environments. Never changes anything.
+  - An environment that uses PingOne's built-in email service is reported with RV(environments[].configured=false).
+  - The password is write-only in PingOne and is never returned.
+author:
+  - pingone.platform developers
+extends_documentation_fragment:
+  - pingone.platform.pingone
+attributes:
+  check_mode:
+    support: full
+    description: The module only reads, so it runs the same in check mode.
+  diff_mode:
+    support: none
+  action_group:
+    support: full
+    membership:
+      - pingone.platform.pingone
+options:
+  environment_ids:
+    description:
+      - IDs of the PingOne environments to read, in the order to report them.
+    type: list
+    elements: str
+    required: true
+    aliases: [environment_id]
+'''
+
+EXAMPLES = r'''
+- name: Read the SMTP settings of one environment
+  pingone.platform.pingone_smtp_info:
+    environment_id: "{{ pingone_environment_id }}"
+  register: smtp
+
+- name: Show the SMTP host, or that the built-in service is used
+  ansible.builtin.debug:
+    msg: "{{ smtp.environments[0].settings.host if smtp.environments[0].configured else 'PingOne email service' }}"
+
+- name: Read several environments at once
+  pingone.platform.pingone_smtp_info:
+    environment_ids:
+      - 11111111-2222-3333-4444-555555555555
+      - 66666666-7777-8888-9999-000000000000
+'''
+
+RETURN = r'''
+environments:
+  description: One entry per environment, in the order asked.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    environment_id:
+      description: The environment ID.
+      type: str
+      returned: always
+      sample: 11111111-2222-3333-4444-555555555555
+    configured:
+      description: Whether the environment has its own SMTP server (false means PingOne's built-in email service).
+      type: bool
+      returned: always
+      sample: true
+    settings:
+      description: The SMTP settings, named like the options of M(pingone.platform.pingone_smtp), plus C(protocol). Never the password.
+      type: dict
+      returned: always
+      sample:
+        host: smtp.example.com
+        port: 465
+        protocol: SMTPS
+        username: pingone-mailer
+        from_address: noreply@example.com
+    updated_at:
+      description: When the settings were last written, as PingOne reports it.
+      type: str
+      returned: when configured
+      sample: "2026-11-25T10:00:00.000Z"
+'''
+
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import smtp, smtp_api
+from ansible_collections.pingone.platform.plugins.module_utils.pingone.module import pingone_module, run
+
+
+def validate(params):
+    return ['environment_ids must be PingOne environment ids (UUIDs), got %r' % environment_id
+            for environment_id in params['environment_ids'] if not smtp.UUID_PATTERN.match(environment_id)]
+
+
+def read_all(client, environment_ids):
+    environments = []
+    for environment_id in environment_ids:
+        api_settings = smtp_api.read_settings(client, environment_id)
+        entry = dict(environment_id=environment_id, configured=smtp.is_configured(api_settings),
+                     settings=smtp.result_settings(api_settings))
+        if entry['configured'] and api_settings.get('updatedAt'):
+            entry['updated_at'] = api_settings['updatedAt']
+        environments.append(entry)
+    return dict(changed=False, environments=environments)
+
+
+def main():
+    module = pingone_module(
+        dict(environment_ids=dict(type='list', elements='str', required=True, aliases=['environment_id'])),
+        validate=validate,
+        supports_check_mode=True,
+    )
+    run(module, lambda client: read_all(client, module.params['environment_ids']))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,148 @@
+"""Drive the rollout, audit and reset playbooks against the emulator; assert on its request log."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import requests
+
+CONFIG = json.load(open('../../integration_config.yml'))['emulator']
+OUTPUT_DIR = os.environ.get('OUTPUT_DIR', '/tmp')
+SMTP_PASSWORD = 'Rollout-Smtp-Secret-5'
+SETTINGS = {'smtp_rollout_settings': {
+    'host': 'smtp.example.com', 'port': 587, 'username': 'mailer',
+    'password': '{{ lookup("ansible.builtin.env", "SMTP_PASSWORD") }}',
+    'from_address': 'noreply@example.com', 'from_name': 'Example'}}
+SETTINGS_PATH_SUFFIX = '/notificationsSettings/emailDeliverySettings'
+TOKEN_CACHE = os.path.expanduser('~/.ansible/pingone_tokens')
+FAILURES = []
+
+
+def admin(method, path, body=None):
+    response = requests.request(method, CONFIG['url'] + '/_emulator/' + path, json=body, verify=CONFIG['ca_path'], timeout=30)
+    response.raise_for_status()
+    return response.json()
+
+
+def writes(env_id=None):
+    return [entry for entry in admin('GET', 'log')['requests']
+            if entry['method'] in ('PUT', 'DELETE') and entry['path'].endswith(SETTINGS_PATH_SUFFIX)
+            and env_id in (None, entry['env'])]
+
+
+def token_requests():
+    return [entry for entry in admin('GET', 'log')['requests'] if entry['path'].endswith('/as/token')]
+
+
+def check(condition, what):
+    print('%s: %s' % ('ok' if condition else 'FAILED', what))
+    if not condition:
+        FAILURES.append(what)
+
+
+def write_inventory(environments, overrides):
+    """A static inventory: the role needs only pingone_environment_id per host."""
+    groups = {'pingone_type_sandbox': {'hosts': {}}, 'pingone_type_production': {'hosts': {}}}
+    for env in environments:
+        host_vars = {'pingone_environment_id': env['id'], 'ansible_connection': 'local',
+                     'ansible_python_interpreter': sys.executable}
+        host_vars.update(overrides.get(env['name'], {}))
+        groups['pingone_type_' + env['type'].lower()]['hosts'][env['name']] = host_vars
+    path = os.path.join(OUTPUT_DIR, 'rollout-inventory.json')
+    with open(path, 'w') as inventory:
+        json.dump({'all': {'children': groups}}, inventory)
+    return path
+
+
+def playbook(name, *args):
+    environment = dict(os.environ, SMTP_PASSWORD=SMTP_PASSWORD,
+                       PINGONE_API_SERVICE_HOSTNAME=CONFIG['host'], PINGONE_AUTH_SERVICE_HOSTNAME=CONFIG['host'],
+                       PINGONE_CLIENT_ID=CONFIG['client_id'], PINGONE_CLIENT_SECRET=CONFIG['client_secret'],
+                       PINGONE_ENVIRONMENT_ID=CONFIG['auth_environment_id'], PINGONE_CA_PATH=CONFIG['ca_path'],
+                       ANSIBLE_NOCOLOR='1')
+    settings_file = os.path.join(OUTPUT_DIR, 'rollout-settings.json')
+    with open(settings_file, 'w') as settings:
+        json.dump(SETTINGS, settings)
+    command = ['ansible-playbook', 'pingone.platform.' + name, '-i', INVENTORY, '-e', '@' + settings_file] + list(args)
+    completed = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
+    print('$ %s -> rc %d' % (' '.join(command), completed.returncode))
+    print(completed.stdout[-6000:])
+    check(SMTP_PASSWORD not in completed.stdout + completed.stderr, 'no SMTP password in the output of %s' % name)
+    check(CONFIG['client_secret'] not in completed.stdout + completed.stderr, 'no client secret in the output of %s' % name)
+    return completed
+
+
+reset = admin('POST', 'reset', {'config': {}})
+ENVIRONMENTS = [env for env in reset["environments"] if env["name"] != "Administrators"]
+SANDBOXES = [env for env in ENVIRONMENTS if env['type'] == 'SANDBOX']
+PRODUCTIONS = [env for env in ENVIRONMENTS if env['type'] == 'PRODUCTION']
+OVERRIDDEN = PRODUCTIONS[-1]
+INVENTORY = write_inventory(ENVIRONMENTS, {OVERRIDDEN['name']: {'smtp_rollout_overrides': {'from_name': 'Production override'}}})
+
+# 1. A dry run on fresh environments reports every change and writes nothing.
+shutil.rmtree(TOKEN_CACHE, ignore_errors=True)
+dry = playbook('rollout', '--check', '--diff')
+check(dry.returncode == 0, 'check-mode rollout succeeds')
+check(dry.stdout.count('differs ') == len(ENVIRONMENTS), 'the summary lists every environment as differing')
+check(writes() == [], 'check mode writes nothing')
+check(len(token_requests()) == 1, 'one access token for the whole dry run (got %d)' % len(token_requests()))
+
+# 2. The rollout writes each environment once, sandboxes first, with the per-environment override.
+first = playbook('rollout')
+check(first.returncode == 0, 'the rollout succeeds')
+put_envs = [entry['env'] for entry in writes()]
+check(sorted(put_envs) == sorted(env['id'] for env in ENVIRONMENTS), 'one PUT per environment')
+check(set(put_envs[:len(SANDBOXES)]) == set(env['id'] for env in SANDBOXES), 'sandboxes are written before production')
+check(all('password' in entry['body_fields'] for entry in writes()), 'every PUT carries the password')
+stored = admin('GET', 'state')['settings']
+check(stored[OVERRIDDEN['id']]['from']['name'] == 'Production override', 'the per-environment override is applied')
+check(stored[SANDBOXES[0]['id']]['from']['name'] == 'Example', 'the shared settings are applied elsewhere')
+check(first.stdout.count('changed   ') == len(ENVIRONMENTS), 'the summary lists every environment as changed')
+check(len(token_requests()) == 1, 'the token is reused across runs and environments (got %d)' % len(token_requests()))
+
+# 3. A second rollout changes nothing.
+second = playbook('rollout')
+check(second.returncode == 0 and 'changed=1' not in second.stdout, 'the second rollout succeeds and changes nothing')
+check(len(writes()) == len(ENVIRONMENTS), 'the second rollout sends no PUT')
+
+# 4. The audit passes with no drift, then names the environment that drifted.
+clean = playbook('audit')
+check(clean.returncode == 0, 'the audit passes when nothing differs')
+admin('PUT', 'settings/' + SANDBOXES[1]['id'], {'host': 'rogue.example.com', 'port': 25, 'username': 'mailer',
+                                                  'password': 'x', 'from': {'address': 'noreply@example.com', 'name': 'Example'}})
+drift = playbook('audit')
+check(drift.returncode != 0, 'the audit fails on drift')
+check('%s differs from the desired settings: host, port' % SANDBOXES[1]['name'] in drift.stdout, 'the audit says which environment differs and how')
+check(len(writes()) == len(ENVIRONMENTS), 'the audit writes nothing')
+
+# 5. The token expires during a long run: it is renewed and the run still succeeds.
+admin('POST', 'reset', {'config': {'token_ttl': 2, 'latency_ms': 150}})
+shutil.rmtree(TOKEN_CACHE, ignore_errors=True)
+expiring = playbook('rollout')
+check(expiring.returncode == 0, 'a rollout outliving its token succeeds')
+check(len(token_requests()) >= 2, 'the expired token was renewed (%d token requests)' % len(token_requests()))
+check(len(writes()) == len(ENVIRONMENTS), 'every environment written once despite the expiry')
+
+# 6. A failing canary stops the rollout: no later environment is written.
+admin('POST', 'reset', {'config': {'fail_env_writes': [SANDBOXES[0]['id']]}})
+canary = playbook('rollout')
+check(canary.returncode != 0, 'the rollout fails when the canary fails')
+check([entry['env'] for entry in writes()] and all(entry['env'] == SANDBOXES[0]['id'] for entry in writes()),
+      'only the canary was written to (%s)' % [entry['env'] for entry in writes()])
+check('failed    %s' % SANDBOXES[0]['name'] in canary.stdout, 'the summary shows the canary failed')
+check(canary.stdout.count('skipped   ') == len(ENVIRONMENTS) - 1, 'the summary shows every other environment skipped')
+
+# 7. A reset needs its confirmation, then resets only the environments named.
+admin('POST', 'reset', {'config': {}})
+playbook('rollout')
+before_reset = len(writes())
+unconfirmed = playbook('reset', '-e', 'reset_environments=%s' % SANDBOXES[0]['name'])
+check(unconfirmed.returncode != 0 and len(writes()) == before_reset, 'an unconfirmed reset fails and deletes nothing')
+confirmed = playbook('reset', '-e', 'reset_environments=%s' % SANDBOXES[0]['name'], '-e', 'reset_confirm=yes')
+deletes = [entry for entry in writes() if entry['method'] == 'DELETE']
+check(confirmed.returncode == 0 and [entry['env'] for entry in deletes] == [SANDBOXES[0]['id']], 'the confirmed reset deletes only the named environment')
+
+print('%d checks failed' % len(FAILURES) if FAILURES else 'all checks passed')
+sys.exit(1 if FAILURES else 0)

@@ -1,0 +1,612 @@
+# -*- coding: utf-8 -*-
+# Copyright: pingone.platform contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The PingOne client: connection options, URLs, errors, token renewal and paging. No network: a stub session answers."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+import os
+import stat
+
+import pytest
+import requests
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import client
+
+CLIENT_ID = '0c1d2e3f-1111-4111-8111-000000000001'
+CLIENT_SECRET = 'cl1ent-s3cret-value'
+AUTH_ENVIRONMENT_ID = '0c1d2e3f-2222-4222-8222-000000000002'
+ACCESS_TOKEN = 'given.access.token'
+
+CLIENT_CREDENTIALS = dict(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, auth_environment_id=AUTH_ENVIRONMENT_ID)
+
+
+def make_response(status, body=None, reason=None, content=None):
+    """A real requests.Response, filled in by hand: no socket behind it."""
+    response = requests.Response()
+    response.status_code = status
+    response.reason = reason
+    if content is not None:
+        response._content = content
+    elif body is not None:
+        response._content = json.dumps(body).encode('utf-8')
+    else:
+        response._content = b''
+    return response
+
+
+def token_response(token):
+    return make_response(200, {'access_token': token, 'token_type': 'Bearer', 'expires_in': 3600})
+
+
+class StubSession:
+    """Stands in for requests.Session: records every call and answers from a queue."""
+
+    def __init__(self, *answers):
+        self.answers = list(answers)
+        self.calls = []
+
+    def request(self, method, url, **kwargs):
+        self.calls.append(dict(kwargs, method=method, url=url))
+        if not self.answers:
+            raise AssertionError('unexpected request: %s %s' % (method, url))
+        answer = self.answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    def bearer_tokens(self):
+        return [call['headers']['Authorization'] for call in self.calls if call.get('headers')]
+
+
+def make_client(monkeypatch, *answers, **options):
+    pingone = client.PingOneClient(options or dict(CLIENT_CREDENTIALS))
+    session = StubSession(*answers)
+    monkeypatch.setattr(pingone, '_session', session)
+    return pingone, session
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(monkeypatch, tmp_path):
+    """No PINGONE_* variable from the developer's shell, and a token cache that is not the user's."""
+    for variable in client.ENV_VARS.values():
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setattr(client, 'TOKEN_CACHE_DIR', str(tmp_path / 'pingone_tokens'))
+
+
+def cache_files(tmp_path):
+    directory = tmp_path / 'pingone_tokens'
+    return sorted(directory.iterdir()) if directory.exists() else []
+
+
+# connection_argument_spec
+
+def module_params(args):
+    with patch_module_args(args):
+        return AnsibleModule(argument_spec=client.connection_argument_spec()).params
+
+
+ENV_SAMPLES = dict(CLIENT_CREDENTIALS, region_code='EU', access_token=ACCESS_TOKEN, api_hostname='localhost:8443',
+                   auth_hostname='localhost:8444', ca_path='/etc/pki/internal-ca.pem')
+
+
+@pytest.mark.parametrize('option, variable', sorted(client.ENV_VARS.items()))
+def test_connection_option_falls_back_to_its_env_var(monkeypatch, option, variable):
+    value = ENV_SAMPLES[option]
+    monkeypatch.setenv(variable, value)
+    assert module_params({})[option] == value
+
+
+def test_env_var_names_are_the_terraform_providers():
+    terraform_names = {
+        'client_id': 'PINGONE_CLIENT_ID',
+        'client_secret': 'PINGONE_CLIENT_SECRET',
+        'auth_environment_id': 'PINGONE_ENVIRONMENT_ID',
+        'region_code': 'PINGONE_REGION_CODE',
+        'access_token': 'PINGONE_API_ACCESS_TOKEN',
+        'api_hostname': 'PINGONE_API_SERVICE_HOSTNAME',
+        'auth_hostname': 'PINGONE_AUTH_SERVICE_HOSTNAME',
+    }
+    assert dict((option, client.ENV_VARS.get(option)) for option in terraform_names) == terraform_names
+
+
+def test_explicit_option_wins_over_env_var(monkeypatch):
+    monkeypatch.setenv('PINGONE_REGION_CODE', 'EU')
+    monkeypatch.setenv('PINGONE_CLIENT_ID', CLIENT_ID)
+    params = module_params({'region_code': 'AU', 'client_id': 'explicit'})
+    assert params['region_code'] == 'AU'
+    assert params['client_id'] == 'explicit'
+
+
+def test_connection_options_without_env_default_to_none_and_safe_values():
+    params = module_params({})
+    assert all(params[option] is None for option in client.ENV_VARS)
+    assert params['validate_certs'] is True
+    assert params['token_cache'] is True
+    assert params['timeout'] == 30
+    assert params['ca_path'] is None
+
+
+@pytest.mark.parametrize('option', ['client_secret', 'access_token'])
+def test_secret_options_are_no_log(option):
+    assert option in client.SECRET_OPTIONS
+    assert client.connection_argument_spec()[option]['no_log'] is True
+
+
+def test_region_choices_are_the_region_table():
+    assert client.connection_argument_spec()['region_code']['choices'] == ['AP', 'AU', 'CA', 'EU', 'NA', 'SG']
+
+
+# connection_problems
+
+@pytest.mark.parametrize('options', [
+    dict(CLIENT_CREDENTIALS),
+    dict(CLIENT_CREDENTIALS, region_code='SG', api_hostname='127.0.0.1:8443', auth_hostname='localhost', timeout=1),
+    dict(access_token=ACCESS_TOKEN),
+    dict(access_token=ACCESS_TOKEN, auth_environment_id=AUTH_ENVIRONMENT_ID, region_code='EU'),
+])
+def test_usable_connection_options_have_no_problems(options):
+    assert client.connection_problems(options) == []
+
+
+@pytest.mark.parametrize('credential', [dict(client_id=CLIENT_ID), dict(client_secret=CLIENT_SECRET), CLIENT_CREDENTIALS])
+def test_access_token_and_client_credentials_are_mutually_exclusive(credential):
+    problems = client.connection_problems(dict(credential, access_token=ACCESS_TOKEN))
+    assert len(problems) == 1
+    assert 'access_token' in problems[0]
+    assert 'client_id/client_secret' in problems[0]
+    assert 'mutually exclusive' in problems[0]
+
+
+def test_no_credentials_names_every_missing_option_and_its_env_var():
+    problems = client.connection_problems({})
+    assert problems == ['missing connection option(s) client_id, client_secret, auth_environment_id '
+                        '(or PINGONE_CLIENT_ID, PINGONE_CLIENT_SECRET, PINGONE_ENVIRONMENT_ID), or give access_token']
+
+
+@pytest.mark.parametrize('missing, variable', [('client_id', 'PINGONE_CLIENT_ID'), ('client_secret', 'PINGONE_CLIENT_SECRET'),
+                                               ('auth_environment_id', 'PINGONE_ENVIRONMENT_ID')])
+def test_one_missing_credential_is_named_alone(missing, variable):
+    options = dict(CLIENT_CREDENTIALS)
+    del options[missing]
+    problems = client.connection_problems(options)
+    assert problems == ['missing connection option(s) %s (or %s), or give access_token' % (missing, variable)]
+
+
+@pytest.mark.parametrize('region', ['XX', 'eu', 'NorthAmerica'])
+def test_unknown_region_is_refused(region):
+    problems = client.connection_problems(dict(CLIENT_CREDENTIALS, region_code=region))
+    assert problems == ['region_code must be one of AP, AU, CA, EU, NA, SG, got %r' % region]
+
+
+@pytest.mark.parametrize('option', ['client_id', 'auth_environment_id'])
+def test_ids_must_be_uuids(option):
+    problems = client.connection_problems(dict(CLIENT_CREDENTIALS, **{option: 'my-worker-app'}))
+    assert problems == ["%s must be a PingOne id (a UUID), got 'my-worker-app'" % option]
+
+
+@pytest.mark.parametrize('option', ['api_hostname', 'auth_hostname'])
+@pytest.mark.parametrize('hostname', ['https://api.pingone.com', 'api.pingone.com/v1', 'api pingone com', 'localhost:port'])
+def test_hostname_overrides_must_be_host_and_port(option, hostname):
+    problems = client.connection_problems(dict(CLIENT_CREDENTIALS, **{option: hostname}))
+    assert problems == ['%s must be host[:port] without a scheme or path, got %r' % (option, hostname)]
+
+
+@pytest.mark.parametrize('timeout', [0, -5])
+def test_timeout_must_be_positive(timeout):
+    assert client.connection_problems(dict(CLIENT_CREDENTIALS, timeout=timeout)) == ['timeout must be at least 1 second, got %r' % timeout]
+
+
+def test_every_connection_problem_is_reported_at_once():
+    problems = client.connection_problems(dict(client_id='worker', region_code='XX', api_hostname='https://x', timeout=0))
+    assert [problem.split(' ')[0] for problem in problems] == ['missing', 'region_code', 'client_id', 'api_hostname', 'timeout']
+
+
+def test_connection_problems_never_echo_secrets():
+    problems = client.connection_problems(dict(client_secret=CLIENT_SECRET, access_token=ACCESS_TOKEN, region_code='XX'))
+    assert problems
+    assert CLIENT_SECRET not in json.dumps(problems)
+    assert ACCESS_TOKEN not in json.dumps(problems)
+
+
+# base_urls
+
+@pytest.mark.parametrize('region, domain', [
+    ('NA', 'com'), ('EU', 'eu'), ('CA', 'ca'), ('AP', 'asia'), ('AU', 'com.au'), ('SG', 'sg'),
+])
+def test_region_selects_api_and_auth_hosts(region, domain):
+    api_url, token_url = client.base_urls(dict(CLIENT_CREDENTIALS, region_code=region))
+    assert api_url == 'https://api.pingone.%s/v1' % domain
+    assert token_url == 'https://auth.pingone.%s/%s/as/token' % (domain, AUTH_ENVIRONMENT_ID)
+
+
+def test_every_region_has_urls():
+    assert sorted(client.REGION_DOMAINS) == ['AP', 'AU', 'CA', 'EU', 'NA', 'SG']
+
+
+@pytest.mark.parametrize('region', [None, ''])
+def test_no_region_means_north_america(region):
+    assert client.base_urls(dict(CLIENT_CREDENTIALS, region_code=region)) == (
+        'https://api.pingone.com/v1', 'https://auth.pingone.com/%s/as/token' % AUTH_ENVIRONMENT_ID)
+
+
+def test_api_hostname_overrides_only_the_api():
+    api_url, token_url = client.base_urls(dict(CLIENT_CREDENTIALS, region_code='EU', api_hostname='localhost:8443'))
+    assert api_url == 'https://localhost:8443/v1'
+    assert token_url == 'https://auth.pingone.eu/%s/as/token' % AUTH_ENVIRONMENT_ID
+
+
+def test_auth_hostname_overrides_only_the_token_url():
+    api_url, token_url = client.base_urls(dict(CLIENT_CREDENTIALS, region_code='AU', auth_hostname='127.0.0.1:8444'))
+    assert api_url == 'https://api.pingone.com.au/v1'
+    assert token_url == 'https://127.0.0.1:8444/%s/as/token' % AUTH_ENVIRONMENT_ID
+
+
+def test_both_hostname_overrides_ignore_the_region():
+    urls = client.base_urls(dict(CLIENT_CREDENTIALS, region_code='SG', api_hostname='api.internal', auth_hostname='auth.internal'))
+    assert urls == ('https://api.internal/v1', 'https://auth.internal/%s/as/token' % AUTH_ENVIRONMENT_ID)
+
+
+# PingOneError and error_from_response
+
+P1_ERROR = {
+    'id': '9f1e2d3c-aaaa-4bbb-8ccc-000000000009',
+    'code': 'INVALID_DATA',
+    'message': 'The request could not be completed. One or more validation errors were in the request.',
+    'details': [{'code': 'INVALID_VALUE', 'target': 'host', 'message': 'host is not a valid hostname'}],
+}
+
+
+def test_p1_error_body_becomes_status_code_id_and_details():
+    error = client.error_from_response(make_response(400, P1_ERROR, reason='Bad Request'), 'Writing the SMTP settings')
+    assert error.status == 400
+    assert error.code == 'INVALID_DATA'
+    assert error.error_id == P1_ERROR['id']
+    assert error.details == P1_ERROR['details']
+    assert error.message == 'Writing the SMTP settings failed: ' + P1_ERROR['message']
+
+
+def test_p1_error_reads_as_one_line_with_details_and_error_id():
+    error = client.error_from_response(make_response(400, P1_ERROR, reason='Bad Request'), 'Writing the SMTP settings')
+    assert str(error) == ('PingOne API answered 400 INVALID_DATA: Writing the SMTP settings failed: ' + P1_ERROR['message']
+                          + '; host: host is not a valid hostname (PingOne error id %s)' % P1_ERROR['id'])
+
+
+def test_detail_without_target_is_named_by_its_code():
+    body = dict(P1_ERROR, code='REQUEST_LIMITED', details=[{'code': 'LIMIT_EXCEEDED', 'message': 'Too many requests'}])
+    error = client.error_from_response(make_response(429, body), 'Reading')
+    assert '; LIMIT_EXCEEDED: Too many requests' in str(error)
+
+
+def test_oauth_error_body_of_the_token_endpoint():
+    body = {'error': 'invalid_client', 'error_description': 'Client authentication failed.'}
+    error = client.error_from_response(make_response(401, body, reason='Unauthorized'), 'Getting an access token')
+    assert error.status == 401
+    assert error.code == 'invalid_client'
+    assert error.error_id is None
+    assert str(error) == 'PingOne API answered 401 invalid_client: Getting an access token failed: Client authentication failed.'
+
+
+@pytest.mark.parametrize('content', [b'<html><body>Bad Gateway</body></html>', b'', b'["not", "an", "object"]', b'null'])
+def test_body_that_is_not_a_p1_error_falls_back_to_the_reason(content):
+    error = client.error_from_response(make_response(502, reason='Bad Gateway', content=content), 'Reading')
+    assert error.status == 502
+    assert error.message == 'Reading failed: Bad Gateway'
+    assert error.code is None
+    assert error.error_id is None
+    assert error.details == []
+
+
+def test_error_without_a_code_reads_cleanly():
+    error = client.error_from_response(make_response(502, reason='Bad Gateway', content=b'<html>Bad Gateway</html>'), 'Reading')
+    assert str(error) == 'PingOne API answered 502: Reading failed: Bad Gateway'
+
+
+def test_no_body_and_no_reason_still_has_a_message():
+    error = client.error_from_response(make_response(500), 'Reading')
+    assert error.message == 'Reading failed: no message'
+
+
+def test_error_without_status_is_its_message():
+    error = client.PingOneError('Reading failed: ConnectionError: refused')
+    assert str(error) == 'Reading failed: ConnectionError: refused'
+    assert error.as_result() == dict(status=None, code=None, error_id=None, details=[])
+
+
+def test_as_result_carries_only_the_apis_own_words():
+    error = client.error_from_response(make_response(400, P1_ERROR), 'Writing')
+    assert error.as_result() == dict(status=400, code='INVALID_DATA', error_id=P1_ERROR['id'], details=P1_ERROR['details'])
+
+
+def test_error_is_an_exception_with_the_plain_message():
+    error = client.PingOneError('Reading failed: x', status=404, code='NOT_FOUND')
+    assert isinstance(error, Exception)
+    assert error.args == ('Reading failed: x',)
+
+
+# PingOneClient.request
+
+def test_client_credentials_fetch_a_token_then_call_the_api(monkeypatch):
+    pingone, session = make_client(monkeypatch, token_response('T1'), make_response(200, {'ok': True}))
+    assert pingone.request('GET', '/environments', 'Listing environments') == {'ok': True}
+    token_call, api_call = session.calls
+    assert token_call['method'] == 'POST'
+    assert token_call['url'] == 'https://auth.pingone.com/%s/as/token' % AUTH_ENVIRONMENT_ID
+    assert token_call['data'] == {'grant_type': 'client_credentials', 'client_id': CLIENT_ID, 'client_secret': CLIENT_SECRET}
+    assert CLIENT_SECRET not in token_call['url']
+    assert api_call['method'] == 'GET'
+    assert api_call['url'] == 'https://api.pingone.com/v1/environments'
+    assert api_call['headers'] == {'Authorization': 'Bearer T1'}
+
+
+def test_token_is_fetched_once_per_client(monkeypatch):
+    pingone, session = make_client(monkeypatch, token_response('T1'), make_response(200, {'n': 1}), make_response(200, {'n': 2}))
+    pingone.request('GET', '/a', 'A')
+    pingone.request('GET', '/b', 'B')
+    assert [call['method'] for call in session.calls] == ['POST', 'GET', 'GET']
+    assert session.bearer_tokens() == ['Bearer T1', 'Bearer T1']
+
+
+def test_expired_token_is_renewed_once_on_401(monkeypatch):
+    pingone, session = make_client(monkeypatch, token_response('T1'), make_response(200, {'n': 1}),
+                                   make_response(401, {'code': 'ACCESS_FAILED', 'message': 'expired'}),
+                                   token_response('T2'), make_response(200, {'n': 2}))
+    pingone.request('GET', '/a', 'A')
+    assert pingone.request('GET', '/b', 'B') == {'n': 2}
+    assert [call['method'] for call in session.calls] == ['POST', 'GET', 'GET', 'POST', 'GET']
+    assert session.bearer_tokens() == ['Bearer T1', 'Bearer T1', 'Bearer T2']
+
+
+def test_renewed_token_that_is_rejected_again_fails(monkeypatch):
+    denied = {'code': 'ACCESS_FAILED', 'message': 'The request could not be completed. You do not have access to this resource.'}
+    pingone, session = make_client(monkeypatch, token_response('T1'), make_response(200, {}),
+                                   make_response(401, denied), token_response('T2'), make_response(401, denied))
+    pingone.request('GET', '/a', 'A')
+    with pytest.raises(client.PingOneError) as caught:
+        pingone.request('GET', '/b', 'Reading B')
+    assert caught.value.status == 401
+    assert caught.value.code == 'ACCESS_FAILED'
+    assert len(session.calls) == 5
+
+
+def test_401_on_a_token_fetched_for_this_call_is_not_retried(monkeypatch):
+    pingone, session = make_client(monkeypatch, token_response('T1'), make_response(401, {'code': 'ACCESS_FAILED', 'message': 'no'}))
+    with pytest.raises(client.PingOneError) as caught:
+        pingone.request('GET', '/a', 'A')
+    assert caught.value.status == 401
+    assert [call['method'] for call in session.calls] == ['POST', 'GET']
+
+
+def test_given_access_token_is_used_and_never_renewed(monkeypatch):
+    pingone, session = make_client(monkeypatch, make_response(401, {'code': 'ACCESS_FAILED', 'message': 'expired'}),
+                                   access_token=ACCESS_TOKEN)
+    with pytest.raises(client.PingOneError) as caught:
+        pingone.request('GET', '/a', 'A')
+    assert caught.value.status == 401
+    assert [call['method'] for call in session.calls] == ['GET']
+    assert session.bearer_tokens() == ['Bearer %s' % ACCESS_TOKEN]
+
+
+def test_token_endpoint_refusal_fails_with_the_oauth_error(monkeypatch):
+    refusal = make_response(401, {'error': 'invalid_client', 'error_description': 'Client authentication failed.'}, reason='Unauthorized')
+    pingone, session = make_client(monkeypatch, refusal)
+    with pytest.raises(client.PingOneError) as caught:
+        pingone.request('GET', '/a', 'A')
+    assert caught.value.status == 401
+    assert caught.value.code == 'invalid_client'
+    assert str(caught.value).startswith('PingOne API answered 401 invalid_client: Getting an access token from https://auth.pingone.com/')
+    assert CLIENT_SECRET not in str(caught.value)
+    assert len(session.calls) == 1
+
+
+def test_api_error_raises_pingone_error_with_the_action(monkeypatch):
+    pingone, session = make_client(monkeypatch, make_response(400, P1_ERROR), access_token=ACCESS_TOKEN)
+    with pytest.raises(client.PingOneError) as caught:
+        pingone.request('PUT', '/x', 'Writing the SMTP settings', json={'host': 'bad'})
+    assert caught.value.as_result() == dict(status=400, code='INVALID_DATA', error_id=P1_ERROR['id'], details=P1_ERROR['details'])
+    assert caught.value.message.startswith('Writing the SMTP settings failed: ')
+    assert session.calls[0]['json'] == {'host': 'bad'}
+
+
+@pytest.mark.parametrize('answer', [make_response(204), make_response(200, content=b'')])
+def test_no_body_returns_none(monkeypatch, answer):
+    pingone = make_client(monkeypatch, answer, access_token=ACCESS_TOKEN)[0]
+    assert pingone.request('DELETE', '/x', 'Resetting') is None
+
+
+def test_transport_failure_becomes_pingone_error_without_status(monkeypatch):
+    pingone = make_client(monkeypatch, requests.exceptions.ConnectionError('connection refused'), access_token=ACCESS_TOKEN)[0]
+    with pytest.raises(client.PingOneError) as caught:
+        pingone.request('GET', '/x', 'Reading the SMTP settings')
+    assert caught.value.status is None
+    assert str(caught.value) == 'Reading the SMTP settings failed: ConnectionError: connection refused'
+
+
+def test_absolute_url_is_used_as_is_and_params_are_passed(monkeypatch):
+    pingone, session = make_client(monkeypatch, make_response(200, {}), access_token=ACCESS_TOKEN)
+    pingone.request('GET', 'https://api.pingone.com/v1/environments?cursor=abc', 'Listing', params={'limit': 5})
+    assert session.calls[0]['url'] == 'https://api.pingone.com/v1/environments?cursor=abc'
+    assert session.calls[0]['params'] == {'limit': 5}
+
+
+@pytest.mark.parametrize('options, verify', [
+    (dict(access_token=ACCESS_TOKEN), True),
+    (dict(access_token=ACCESS_TOKEN, validate_certs=False), False),
+    (dict(access_token=ACCESS_TOKEN, ca_path='/etc/pki/internal-ca.pem'), '/etc/pki/internal-ca.pem'),
+])
+def test_every_request_carries_verify_and_timeout(monkeypatch, options, verify):
+    pingone, session = make_client(monkeypatch, make_response(200, {}), **dict(options, timeout=7))
+    pingone.request('GET', '/x', 'Reading')
+    assert session.calls[0]['verify'] == verify
+    assert session.calls[0]['timeout'] == 7
+
+
+def test_session_retries_transient_statuses_and_names_the_collection():
+    session = client.PingOneClient(dict(access_token=ACCESS_TOKEN))._session
+    retry = session.get_adapter('https://api.pingone.com/v1').max_retries
+    assert set(retry.status_forcelist) == {408, 429, 500, 502, 503, 504}
+    assert retry.respect_retry_after_header is True
+    assert session.headers['User-Agent'].startswith('pingone.platform/')
+
+
+# PingOneClient.get_all
+
+def page(items, next_href=None):
+    body = {'_embedded': {'environments': items}, '_links': {'self': {'href': 'https://api.pingone.com/v1/environments'}}}
+    if next_href:
+        body['_links']['next'] = {'href': next_href}
+    return make_response(200, body)
+
+
+def test_get_all_follows_next_links_until_the_last_page(monkeypatch):
+    second = 'https://api.pingone.com/v1/environments?cursor=two'
+    third = 'https://api.pingone.com/v1/environments?cursor=three'
+    pingone, session = make_client(monkeypatch, page([{'id': 1}, {'id': 2}], second), page([{'id': 3}], third), page([{'id': 4}]),
+                                   access_token=ACCESS_TOKEN)
+    items = pingone.get_all('/environments', 'environments', 'Listing environments', params={'limit': 2})
+    assert items == [{'id': 1}, {'id': 2}, {'id': 3}, {'id': 4}]
+    assert [(call['url'], call['params']) for call in session.calls] == [
+        ('https://api.pingone.com/v1/environments', {'limit': 2}), (second, None), (third, None)]
+
+
+def test_get_all_of_an_empty_collection_is_empty(monkeypatch):
+    pingone = make_client(monkeypatch, make_response(200, {'_links': {}, 'count': 0, 'size': 0}), access_token=ACCESS_TOKEN)[0]
+    assert pingone.get_all('/environments', 'environments', 'Listing') == []
+
+
+@pytest.mark.parametrize('next_href', [
+    'https://evil.example/v1/environments?cursor=two',
+    'https://api.pingone.com.evil.example/v1/environments?cursor=two',
+    'https://api.pingone.com@evil.example/v1/environments',
+    'http://api.pingone.com/v1/environments?cursor=two',
+    'https://api.pingone.eu/v1/environments?cursor=two',
+    '/v1/environments?cursor=two',
+])
+def test_get_all_refuses_a_next_link_to_a_foreign_host(monkeypatch, next_href):
+    pingone, session = make_client(monkeypatch, page([{'id': 1}], next_href), access_token=ACCESS_TOKEN)
+    with pytest.raises(client.PingOneError) as caught:
+        pingone.get_all('/environments', 'environments', 'Listing environments')
+    assert 'next page link' in str(caught.value)
+    assert len(session.calls) == 1
+
+
+def test_get_all_follows_next_links_on_an_overridden_host_with_port(monkeypatch):
+    second = 'https://localhost:8443/v1/environments?cursor=two'
+    pingone, session = make_client(monkeypatch, page([{'id': 1}], second), page([{'id': 2}]),
+                                   access_token=ACCESS_TOKEN, api_hostname='localhost:8443')
+    assert pingone.get_all('/environments', 'environments', 'Listing') == [{'id': 1}, {'id': 2}]
+    assert [call['url'] for call in session.calls] == ['https://localhost:8443/v1/environments', second]
+
+
+def test_get_all_refuses_the_same_host_on_another_port(monkeypatch):
+    pingone, session = make_client(monkeypatch, page([{'id': 1}], 'https://localhost:9999/v1/environments?cursor=two'),
+                                   access_token=ACCESS_TOKEN, api_hostname='localhost:8443')
+    with pytest.raises(client.PingOneError):
+        pingone.get_all('/environments', 'environments', 'Listing')
+    assert len(session.calls) == 1
+
+
+# The token cache shared by the module runs (processes) of one set of client credentials
+
+def test_token_is_reused_by_the_next_module_run(monkeypatch):
+    make_client(monkeypatch, token_response('T1'), make_response(200, {}))[0].request('GET', '/a', 'A')
+    pingone, session = make_client(monkeypatch, make_response(200, {}))
+    pingone.request('GET', '/b', 'B')
+    assert [call['method'] for call in session.calls] == ['GET']
+    assert session.bearer_tokens() == ['Bearer T1']
+
+
+@pytest.mark.parametrize('changed', [dict(client_secret='an-other-secret'), dict(client_id='0c1d2e3f-3333-4333-8333-000000000003'),
+                                     dict(auth_environment_id='0c1d2e3f-4444-4444-8444-000000000004'), dict(region_code='EU'),
+                                     dict(auth_hostname='localhost:8444')])
+def test_cached_token_is_never_reused_for_other_credentials_or_token_url(monkeypatch, changed):
+    make_client(monkeypatch, token_response('T1'), make_response(200, {}))[0].request('GET', '/a', 'A')
+    pingone, session = make_client(monkeypatch, token_response('T2'), make_response(200, {}), **dict(CLIENT_CREDENTIALS, **changed))
+    pingone.request('GET', '/b', 'B')
+    assert [call['method'] for call in session.calls] == ['POST', 'GET']
+    assert session.bearer_tokens() == ['Bearer T2']
+
+
+class Clock:
+    def __init__(self, now):
+        self.now = now
+
+    def time(self):
+        return self.now
+
+
+@pytest.mark.parametrize('expires_in, seconds_later, reused', [
+    (3600, 3539, True),
+    (3600, 3541, False),
+    (300, 269, True),  # a short-lived token is renewed a tenth of its life before it expires
+    (300, 271, False),
+])
+def test_cached_token_is_renewed_shortly_before_it_expires(monkeypatch, expires_in, seconds_later, reused):
+    clock = Clock(1000000.0)
+    monkeypatch.setattr(client, 'time', clock)
+    fetched = make_response(200, {'access_token': 'T1', 'token_type': 'Bearer', 'expires_in': expires_in})
+    make_client(monkeypatch, fetched, make_response(200, {}))[0].request('GET', '/a', 'A')
+    clock.now += seconds_later
+    pingone, session = make_client(monkeypatch, token_response('T2'), make_response(200, {}))
+    pingone.request('GET', '/b', 'B')
+    assert session.bearer_tokens() == ['Bearer T1' if reused else 'Bearer T2']
+
+
+def test_rejected_cached_token_is_replaced_in_the_cache(monkeypatch):
+    make_client(monkeypatch, token_response('T1'), make_response(200, {}))[0].request('GET', '/a', 'A')
+    pingone, session = make_client(monkeypatch, make_response(401, {'code': 'ACCESS_FAILED', 'message': 'revoked'}),
+                                   token_response('T2'), make_response(200, {'n': 2}))
+    assert pingone.request('GET', '/b', 'B') == {'n': 2}
+    assert session.bearer_tokens() == ['Bearer T1', 'Bearer T2']
+    third, session = make_client(monkeypatch, make_response(200, {}))
+    third.request('GET', '/c', 'C')
+    assert session.bearer_tokens() == ['Bearer T2']
+
+
+def test_token_cache_file_is_private_and_holds_no_secret(monkeypatch, tmp_path):
+    make_client(monkeypatch, token_response('T1'), make_response(200, {}))[0].request('GET', '/a', 'A')
+    files = cache_files(tmp_path)
+    assert len(files) == 1
+    assert stat.S_IMODE(os.stat(str(files[0])).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(str(tmp_path / 'pingone_tokens')).st_mode) == 0o700
+    content = files[0].read_text()
+    assert 'T1' in content
+    assert CLIENT_SECRET not in content
+    assert CLIENT_ID not in files[0].name and CLIENT_SECRET not in files[0].name
+
+
+def test_token_cache_false_neither_reads_nor_writes(monkeypatch, tmp_path):
+    make_client(monkeypatch, token_response('T1'), make_response(200, {}))[0].request('GET', '/a', 'A')
+    before = [(path.name, path.read_text()) for path in cache_files(tmp_path)]
+    pingone, session = make_client(monkeypatch, token_response('T2'), make_response(200, {}), **dict(CLIENT_CREDENTIALS, token_cache=False))
+    pingone.request('GET', '/b', 'B')
+    assert session.bearer_tokens() == ['Bearer T2']
+    assert [(path.name, path.read_text()) for path in cache_files(tmp_path)] == before
+
+
+def test_given_access_token_is_never_cached(monkeypatch, tmp_path):
+    make_client(monkeypatch, make_response(200, {}), access_token=ACCESS_TOKEN)[0].request('GET', '/a', 'A')
+    assert cache_files(tmp_path) == []
+
+
+@pytest.mark.parametrize('content', ['not json', '{}', '{"access_token": "T0", "expires_at": "soon"}', '[]'])
+def test_unreadable_token_cache_means_a_new_token(monkeypatch, tmp_path, content):
+    make_client(monkeypatch, token_response('T1'), make_response(200, {}))[0].request('GET', '/a', 'A')
+    cache_files(tmp_path)[0].write_text(content)
+    pingone, session = make_client(monkeypatch, token_response('T2'), make_response(200, {}))
+    pingone.request('GET', '/b', 'B')
+    assert session.bearer_tokens() == ['Bearer T2']
+
+
+def test_unwritable_token_cache_does_not_fail_the_run(monkeypatch, tmp_path):
+    blocker = tmp_path / 'not-a-directory'
+    blocker.write_text('')
+    monkeypatch.setattr(client, 'TOKEN_CACHE_DIR', str(blocker / 'pingone_tokens'))
+    pingone, session = make_client(monkeypatch, token_response('T1'), make_response(200, {'ok': True}))
+    assert pingone.request('GET', '/a', 'A') == {'ok': True}
+    assert session.bearer_tokens() == ['Bearer T1']

@@ -1,0 +1,412 @@
+# -*- coding: utf-8 -*-
+# Copyright: pingone.platform contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""pingone_smtp end to end, with requests.Session.request answered by a fake PingOne in memory: no network."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import copy
+import json
+
+import pytest
+import requests
+
+from ansible.module_utils import basic
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import client, smtp
+from ansible_collections.pingone.platform.plugins.modules import pingone_smtp
+
+ENVIRONMENT_ID = 'a3b1c2d4-0000-4000-8000-000000000001'
+CLIENT_ID = '0c1d2e3f-1111-4111-8111-000000000001'
+CLIENT_SECRET = 'cl1ent-s3cret-value'
+AUTH_ENVIRONMENT_ID = '0c1d2e3f-2222-4222-8222-000000000002'
+SMTP_PASSWORD = 'Sm7p-Pa55word!'
+
+SETTINGS_URL = 'https://api.pingone.eu/v1/environments/%s/notificationsSettings/emailDeliverySettings' % ENVIRONMENT_ID
+TOKEN_URL = 'https://auth.pingone.eu/%s/as/token' % AUTH_ENVIRONMENT_ID
+CONNECTION = dict(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, auth_environment_id=AUTH_ENVIRONMENT_ID, region_code='EU')
+SMTP_OPTIONS = dict(environment_id=ENVIRONMENT_ID, host='smtp.example.com', port=587, username='pingone-mailer',
+                    password=SMTP_PASSWORD, from_address='noreply@example.com', from_name='Example Identity')
+STORED_BODY = {
+    'host': 'smtp.example.com', 'port': 587, 'protocol': 'SMTP', 'username': 'pingone-mailer',
+    'from': {'address': 'noreply@example.com', 'name': 'Example Identity'},
+    'environment': {'id': ENVIRONMENT_ID}, 'updatedAt': '2026-11-25T10:00:00.000Z',
+    '_links': {'self': {'href': SETTINGS_URL}},
+}
+
+
+class AnsibleExitJson(Exception):
+    pass
+
+
+class AnsibleFailJson(Exception):
+    pass
+
+
+def exit_json(self, **result):
+    raise AnsibleExitJson(result)
+
+
+def fail_json(self, **result):
+    raise AnsibleFailJson(result)
+
+
+def make_response(status, body=None):
+    response = requests.Response()
+    response.status_code = status
+    response.reason = {200: 'OK', 204: 'No Content', 400: 'Bad Request', 404: 'Not Found'}.get(status)
+    response._content = json.dumps(body).encode('utf-8') if body is not None else b''
+    return response
+
+
+class FakePingOne:
+    """Just enough of PingOne for one environment's emailDeliverySettings, and a log of every request."""
+
+    def __init__(self, stored=None, default_status=200):
+        self.stored = copy.deepcopy(stored)
+        self.default_status = default_status
+        self.calls = []
+        self.put_answer = None
+
+    def request(self, method, url, **kwargs):
+        self.calls.append(dict(kwargs, method=method, url=url))
+        if (method, url) == ('POST', TOKEN_URL):
+            return make_response(200, {'access_token': 'issued-token', 'token_type': 'Bearer', 'expires_in': 3600})
+        assert url == SETTINGS_URL, 'unexpected URL %s' % url
+        assert kwargs['headers'] == {'Authorization': 'Bearer issued-token'}
+        if method == 'GET':
+            if self.stored is None:
+                # The default state: 200 with only _links (or a 404, which the Terraform provider tolerates).
+                return make_response(self.default_status, {'_links': {'self': {'href': SETTINGS_URL}}} if self.default_status == 200 else
+                                     {'id': 'e1', 'code': 'NOT_FOUND', 'message': 'The requested resource was not found.'})
+            return make_response(200, self.stored)
+        if method == 'PUT':
+            if self.put_answer is not None:
+                return self.put_answer
+            body = copy.deepcopy(kwargs['json'])
+            del body['password']
+            self.stored = dict(body, protocol='SMTP' if body['port'] in (25, 587, 2525) else 'SMTPS',
+                               environment={'id': ENVIRONMENT_ID}, _links={'self': {'href': SETTINGS_URL}})
+            return make_response(200, self.stored)
+        if method == 'DELETE':
+            self.stored = None
+            return make_response(204)
+        raise AssertionError('unexpected method %s' % method)
+
+    def methods(self):
+        return [call['method'] for call in self.calls if call['url'] == SETTINGS_URL]
+
+    def sent_bodies(self):
+        return [call['json'] for call in self.calls if call['method'] == 'PUT']
+
+
+@pytest.fixture(autouse=True)
+def isolated_module(monkeypatch, tmp_path):
+    monkeypatch.setattr(basic.AnsibleModule, 'exit_json', exit_json)
+    monkeypatch.setattr(basic.AnsibleModule, 'fail_json', fail_json)
+    for variable in client.ENV_VARS.values():
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setattr(client, 'TOKEN_CACHE_DIR', str(tmp_path / 'pingone_tokens'))
+
+
+@pytest.fixture
+def pingone(monkeypatch):
+    """An unconfigured environment; set .stored for a configured one."""
+    fake = FakePingOne()
+
+    def session_request(_session, method, url, **kwargs):
+        return fake.request(method, url, **kwargs)
+    monkeypatch.setattr(requests.Session, 'request', session_request)
+    return fake
+
+
+def run_module(args, check_mode=False, diff=False):
+    """Run pingone_smtp.main(); return ('exit' or 'fail', result)."""
+    module_args = dict(CONNECTION, **args)
+    if check_mode:
+        module_args['_ansible_check_mode'] = True
+    if diff:
+        module_args['_ansible_diff'] = True
+    with patch_module_args(module_args):
+        try:
+            pingone_smtp.main()
+        except AnsibleExitJson as exc:
+            return 'exit', exc.args[0]
+        except AnsibleFailJson as exc:
+            return 'fail', exc.args[0]
+    raise AssertionError('pingone_smtp.main() neither exited nor failed')
+
+
+def succeed(args, **kwargs):
+    outcome, result = run_module(args, **kwargs)
+    assert outcome == 'exit', result
+    return result
+
+
+def fail(args, **kwargs):
+    outcome, result = run_module(args, **kwargs)
+    assert outcome == 'fail', result
+    return result
+
+
+def test_first_configuration_puts_settings_with_password(pingone):
+    result = succeed(SMTP_OPTIONS)
+    assert result['changed'] is True
+    assert result['password_sent'] is True
+    assert pingone.methods() == ['GET', 'PUT']
+    assert pingone.sent_bodies() == [{'host': 'smtp.example.com', 'port': 587, 'username': 'pingone-mailer', 'password': SMTP_PASSWORD,
+                                      'from': {'address': 'noreply@example.com', 'name': 'Example Identity'}}]
+    assert result['settings'] == {'host': 'smtp.example.com', 'port': 587, 'protocol': 'SMTP', 'username': 'pingone-mailer',
+                                  'from_address': 'noreply@example.com', 'from_name': 'Example Identity'}
+    assert result['protocol'] == 'SMTP'
+
+
+def test_client_credentials_get_a_token_from_the_regions_auth_host(pingone):
+    succeed(SMTP_OPTIONS)
+    token_calls = [call for call in pingone.calls if call['method'] == 'POST']
+    assert [call['url'] for call in token_calls] == [TOKEN_URL]
+    assert token_calls[0]['data']['client_secret'] == CLIENT_SECRET
+
+
+def test_second_apply_sends_no_put(pingone):
+    succeed(SMTP_OPTIONS)
+    result = succeed(SMTP_OPTIONS)
+    assert result['changed'] is False
+    assert result['password_sent'] is False
+    assert pingone.methods() == ['GET', 'PUT', 'GET']
+
+
+def test_password_change_alone_is_not_a_change_by_default(pingone):
+    pingone.stored = STORED_BODY
+    result = succeed(dict(SMTP_OPTIONS, password='a-new-password'))
+    assert result['changed'] is False
+    assert pingone.methods() == ['GET']
+
+
+def test_update_password_always_sends_password(pingone):
+    pingone.stored = STORED_BODY
+    result = succeed(dict(SMTP_OPTIONS, password='a-new-password', update_password='always'))
+    assert result['changed'] is True
+    assert result['password_sent'] is True
+    assert [body['password'] for body in pingone.sent_bodies()] == ['a-new-password']
+
+
+def test_omitted_options_keep_current_values(pingone):
+    pingone.stored = STORED_BODY
+    result = succeed(dict(environment_id=ENVIRONMENT_ID, port=2525, password=SMTP_PASSWORD))
+    assert pingone.sent_bodies() == [{'host': 'smtp.example.com', 'port': 2525, 'username': 'pingone-mailer', 'password': SMTP_PASSWORD,
+                                      'from': {'address': 'noreply@example.com', 'name': 'Example Identity'}}]
+    assert result['settings']['port'] == 2525
+    assert result['settings']['from_name'] == 'Example Identity'
+
+
+def test_empty_string_clears_reply_to(pingone):
+    pingone.stored = dict(STORED_BODY, replyTo={'address': 'support@example.com', 'name': 'Support'})
+    result = succeed(dict(environment_id=ENVIRONMENT_ID, reply_to_address='', reply_to_name='', password=SMTP_PASSWORD))
+    assert result['changed'] is True
+    assert 'replyTo' not in pingone.sent_bodies()[0]
+    assert 'reply_to_address' not in result['settings']
+
+
+def test_write_without_password_fails_before_writing(pingone):
+    pingone.stored = STORED_BODY
+    result = fail(dict(environment_id=ENVIRONMENT_ID, host='smtp2.example.com'))
+    assert result['msg'].startswith('password is needed')
+    assert pingone.methods() == ['GET']
+    assert pingone.stored == STORED_BODY
+
+
+def test_check_mode_sends_no_put(pingone):
+    pingone.stored = STORED_BODY
+    result = succeed(dict(SMTP_OPTIONS, host='smtp2.example.com'), check_mode=True)
+    assert result['changed'] is True
+    assert pingone.methods() == ['GET']
+    assert pingone.stored == STORED_BODY
+    assert result['settings']['host'] == 'smtp2.example.com'
+    assert 'password' not in result['settings']
+
+
+def test_check_mode_without_password_reports_the_drift_with_a_warning(pingone, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(basic.AnsibleModule, 'warn', lambda self, warning: warnings.append(warning))
+    pingone.stored = STORED_BODY
+    result = succeed(dict(environment_id=ENVIRONMENT_ID, host='smtp2.example.com'), check_mode=True)
+    assert result['changed'] is True
+    assert result['password_sent'] is False
+    assert result['changed_options'] == ['host']
+    assert len(warnings) == 1 and warnings[0].startswith('password is needed')
+    assert pingone.methods() == ['GET']
+
+
+def test_result_names_the_changed_options(pingone):
+    pingone.stored = STORED_BODY
+    assert succeed(dict(SMTP_OPTIONS, port=465, from_name='Other'))['changed_options'] == ['from_name', 'port']
+    assert succeed(dict(SMTP_OPTIONS, port=465, from_name='Other'))['changed_options'] == []
+
+
+def test_check_mode_keeps_the_protocol_only_while_the_port_is_unchanged(pingone):
+    pingone.stored = STORED_BODY
+    assert succeed(dict(SMTP_OPTIONS, host='smtp2.example.com'), check_mode=True)['protocol'] == 'SMTP'
+    assert succeed(dict(SMTP_OPTIONS, port=465), check_mode=True)['protocol'] is None
+    assert pingone.methods() == ['GET', 'GET']
+
+
+def test_check_mode_of_first_configuration_sends_nothing(pingone):
+    result = succeed(SMTP_OPTIONS, check_mode=True)
+    assert result['changed'] is True
+    assert pingone.methods() == ['GET']
+    assert pingone.stored is None
+
+
+def test_check_mode_reset_sends_no_delete(pingone):
+    pingone.stored = STORED_BODY
+    result = succeed(dict(environment_id=ENVIRONMENT_ID, state='absent'), check_mode=True)
+    assert result['changed'] is True
+    assert result['settings'] == {}
+    assert pingone.methods() == ['GET']
+
+
+def test_reset_deletes_the_settings(pingone):
+    pingone.stored = STORED_BODY
+    result = succeed(dict(environment_id=ENVIRONMENT_ID, state='absent'))
+    assert result['changed'] is True
+    assert result['settings'] == {}
+    assert result['protocol'] is None
+    assert pingone.methods() == ['GET', 'DELETE']
+
+
+@pytest.mark.parametrize('default_status', [200, 404])
+def test_absent_on_default_state_is_unchanged(pingone, default_status):
+    pingone.default_status = default_status
+    result = succeed(dict(environment_id=ENVIRONMENT_ID, state='absent'))
+    assert result['changed'] is False
+    assert result['settings'] == {}
+    assert pingone.methods() == ['GET']
+
+
+def test_default_state_404_body_treated_as_unconfigured(pingone):
+    pingone.default_status = 404
+    result = succeed(SMTP_OPTIONS)
+    assert result['changed'] is True
+    assert pingone.methods() == ['GET', 'PUT']
+
+
+def test_default_state_without_required_settings_fails_naming_them(pingone):
+    result = fail(dict(environment_id=ENVIRONMENT_ID, password=SMTP_PASSWORD))
+    assert result['msg'].startswith('host, username, from_address needed')
+    assert pingone.methods() == ['GET']
+
+
+@pytest.mark.parametrize('args, option', [
+    (dict(SMTP_OPTIONS, port=70000), 'port'),
+    (dict(SMTP_OPTIONS, from_address='not-an-email'), 'from_address'),
+    (dict(SMTP_OPTIONS, reply_to_address='support@'), 'reply_to_address'),
+    (dict(SMTP_OPTIONS, host='https://smtp.example.com'), 'host'),
+    (dict(SMTP_OPTIONS, password=''), 'password'),
+    (dict(SMTP_OPTIONS, environment_id='production'), 'environment_id'),
+    (dict(SMTP_OPTIONS, region_code='XX'), 'region_code'),
+    (dict(SMTP_OPTIONS, client_id='my-worker'), 'client_id'),
+    (dict(SMTP_OPTIONS, api_hostname='https://localhost:8443'), 'api_hostname'),
+    (dict(SMTP_OPTIONS, timeout=0), 'timeout'),
+    (dict(SMTP_OPTIONS, password=None, update_password='always'), 'update_password'),
+    (dict(environment_id=ENVIRONMENT_ID, state='absent', host='smtp.example.com'), 'host'),
+    (dict(SMTP_OPTIONS, state='absent'), 'state=absent'),
+])
+def test_bad_input_fails_naming_the_option_before_any_request(pingone, args, option):
+    result = fail(args)
+    assert option in result['msg']
+    assert pingone.calls == []
+
+
+def test_both_access_token_and_client_id_fail_before_any_request(pingone):
+    result = fail(dict(SMTP_OPTIONS, access_token='a.given.token'))
+    assert 'access_token' in result['msg'] and 'client_id' in result['msg']
+    assert 'mutually exclusive' in result['msg']
+    assert pingone.calls == []
+
+
+def test_missing_credentials_name_the_options_and_env_vars(pingone):
+    with patch_module_args(dict(SMTP_OPTIONS)):
+        with pytest.raises(AnsibleFailJson) as caught:
+            pingone_smtp.main()
+    assert 'client_id, client_secret, auth_environment_id' in caught.value.args[0]['msg']
+    assert 'PINGONE_CLIENT_ID' in caught.value.args[0]['msg']
+    assert pingone.calls == []
+
+
+def test_connection_from_terraform_env_vars(pingone, monkeypatch):
+    monkeypatch.setenv('PINGONE_CLIENT_ID', CLIENT_ID)
+    monkeypatch.setenv('PINGONE_CLIENT_SECRET', CLIENT_SECRET)
+    monkeypatch.setenv('PINGONE_ENVIRONMENT_ID', AUTH_ENVIRONMENT_ID)
+    monkeypatch.setenv('PINGONE_REGION_CODE', 'EU')
+    with patch_module_args(dict(SMTP_OPTIONS)):
+        with pytest.raises(AnsibleExitJson):
+            pingone_smtp.main()
+    assert [call['url'] for call in pingone.calls] == [TOKEN_URL, SETTINGS_URL, SETTINGS_URL]
+
+
+@pytest.mark.parametrize('args, check_mode', [
+    (SMTP_OPTIONS, False),
+    (SMTP_OPTIONS, True),
+    (dict(SMTP_OPTIONS, update_password='always'), False),
+    (dict(SMTP_OPTIONS, host='smtp2.example.com'), False),
+])
+def test_password_never_appears_in_the_result(pingone, args, check_mode):
+    pingone.stored = STORED_BODY
+    result = succeed(args, check_mode=check_mode, diff=True)
+    serialized = json.dumps(result)
+    assert SMTP_PASSWORD not in serialized
+    assert CLIENT_SECRET not in serialized
+    assert 'issued-token' not in serialized
+
+
+def test_password_never_appears_in_a_failure(pingone):
+    pingone.put_answer = make_response(400, {'id': 'e2', 'code': 'INVALID_DATA', 'message': 'One or more validation errors were in the request.',
+                                             'details': [{'code': 'INVALID_VALUE', 'target': 'host', 'message': 'host does not resolve'}]})
+    result = fail(SMTP_OPTIONS)
+    serialized = json.dumps(result)
+    assert SMTP_PASSWORD not in serialized
+    assert CLIENT_SECRET not in serialized
+
+
+def test_api_error_fails_with_pingones_code_and_error_id(pingone):
+    pingone.put_answer = make_response(400, {'id': 'e2', 'code': 'INVALID_DATA', 'message': 'One or more validation errors were in the request.',
+                                             'details': [{'code': 'INVALID_VALUE', 'target': 'host', 'message': 'host does not resolve'}]})
+    result = fail(SMTP_OPTIONS)
+    assert result['status'] == 400
+    assert result['code'] == 'INVALID_DATA'
+    assert result['error_id'] == 'e2'
+    assert result['details'][0]['target'] == 'host'
+    assert 'Writing the SMTP settings of environment %s' % ENVIRONMENT_ID in result['msg']
+    assert 'host: host does not resolve' in result['msg']
+
+
+def test_diff_present_with_password_masked(pingone):
+    pingone.stored = STORED_BODY
+    result = succeed(dict(SMTP_OPTIONS, host='smtp2.example.com'), diff=True)
+    assert result['diff']['before']['host'] == 'smtp.example.com'
+    assert result['diff']['after']['host'] == 'smtp2.example.com'
+    assert result['diff']['after']['password'] == smtp.PASSWORD_SENT
+    assert 'password' not in result['diff']['before']
+    assert SMTP_PASSWORD not in json.dumps(result['diff'])
+
+
+def test_diff_in_check_mode_shows_what_would_be_sent(pingone):
+    pingone.stored = STORED_BODY
+    result = succeed(dict(SMTP_OPTIONS, port=465), check_mode=True, diff=True)
+    assert result['diff']['after']['port'] == 465
+    assert result['diff']['after']['password'] == smtp.PASSWORD_SENT
+    assert pingone.methods() == ['GET']
+
+
+def test_diff_of_an_unchanged_run_is_equal(pingone):
+    pingone.stored = STORED_BODY
+    result = succeed(SMTP_OPTIONS, diff=True)
+    assert result['diff']['before'] == result['diff']['after']
+
+
+def test_no_diff_unless_asked(pingone):
+    pingone.stored = STORED_BODY
+    assert 'diff' not in succeed(dict(SMTP_OPTIONS, host='smtp2.example.com'))

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Every test of the collection (what `make test` runs). Expects the venv's bin first on PATH.
+# Stages the working tree under a temporary ansible_collections/pingone/platform, as ansible-test needs.
+set -euo pipefail
+export LC_ALL=C.UTF-8 PIP_DISABLE_PIP_VERSION_CHECK=1 ANSIBLE_NOCOLOR=1
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PYV=$(python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+NS=$(awk '/^namespace:/{print $2}' "$ROOT/galaxy.yml")
+NAME=$(awk '/^name:/{print $2}' "$ROOT/galaxy.yml")
+
+# ansible-test bootstraps pip in its sanity venvs from a URL this network cannot reach: give it a local stand-in.
+PIPV=$(python -c "import re,pathlib,ansible_test as a; print(re.search(r\"pip='([0-9.]+)'\", (pathlib.Path(a.__file__).parent/'_internal/python_requirements.py').read_text()).group(1))")
+mkdir -p "$HOME/.ansible/test/cache"
+cp "$ROOT/tools/get_pip_shim.py" "$HOME/.ansible/test/cache/get_pip_${PIPV//./_}.py"
+
+STAGE=$(mktemp -d)
+EMULATOR_DIR="$STAGE/emulator"
+cleanup() { "$ROOT/tools/emulator.sh" stop "$EMULATOR_DIR" || true; rm -rf "$STAGE"; }
+trap cleanup EXIT
+DEST="$STAGE/ansible_collections/$NS/$NAME"
+mkdir -p "$DEST"
+(cd "$ROOT" && git ls-files -z --cached --others --exclude-standard \
+   | while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done \
+   | tar --null -T - -cf -) | tar -xf - -C "$DEST"
+cd "$DEST"
+
+passed=0
+stage() { echo; echo "=== $1"; shift; "$@"; passed=$((passed + 1)); }
+
+stage "emulator self-tests" python -m pytest -q -p no:cacheprovider tests/emulator
+stage "ansible-test sanity" ansible-test sanity --python "$PYV" --color no
+stage "ansible-test units" ansible-test units --python "$PYV" --local --color no
+
+PYTHON=python "$ROOT/tools/emulator.sh" start "$EMULATOR_DIR" --seed 6
+# ansible-test passes no environment variables to the targets: they read the emulator's address from here.
+python -c 'import json,sys; print(json.dumps({"emulator": json.load(open(sys.argv[1]))}))' \
+  "$EMULATOR_DIR/emulator.json" >tests/integration/integration_config.yml
+stage "ansible-test integration" ansible-test integration --python "$PYV" --local --color no
+"$ROOT/tools/emulator.sh" stop "$EMULATOR_DIR"
+
+stage "ansible-lint" env ANSIBLE_COLLECTIONS_PATH="$STAGE" ansible-lint
+build_and_doc() {
+  ansible-galaxy collection build --force --output-path "$STAGE/dist" >/dev/null
+  ansible-galaxy collection install "$STAGE"/dist/*.tar.gz -p "$STAGE/installed" >/dev/null
+  local plugin
+  for plugin in plugins/modules/*.py; do
+    plugin=$(basename "$plugin" .py)
+    ANSIBLE_COLLECTIONS_PATH="$STAGE/installed" ansible-doc -t module "$NS.$NAME.$plugin" >/dev/null
+    echo "ansible-doc renders $NS.$NAME.$plugin"
+  done
+}
+stage "galaxy build, install, ansible-doc" build_and_doc
+echo
+echo "test stages: $passed passed, 0 failed"
