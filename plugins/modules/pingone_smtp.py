@@ -18,7 +18,7 @@ description:
   - PingOne replaces the whole object on every write and never returns the password. Options left out keep
     their current value, and every write carries the O(password) given; a write without one fails before anything is sent.
 author:
-  - pingone.platform developers
+  - pingone.platform developers (@pingone-platform)
 extends_documentation_fragment:
   - pingone.platform.pingone
 attributes:
@@ -29,6 +29,7 @@ attributes:
     support: full
     description: Shows the settings before and after; the password is never shown, only whether it would be sent.
   action_group:
+    description: Use C(group/pingone.platform.pingone) in C(module_defaults) to set the connection options once.
     support: full
     membership:
       - pingone.platform.pingone

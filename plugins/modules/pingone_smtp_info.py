@@ -15,7 +15,7 @@ description:
   - An environment that uses PingOne's built-in email service is reported with RV(environments[].configured=false).
   - The password is write-only in PingOne and is never returned.
 author:
-  - pingone.platform developers
+  - pingone.platform developers (@pingone-platform)
 extends_documentation_fragment:
   - pingone.platform.pingone
 attributes:
@@ -24,7 +24,9 @@ attributes:
     description: The module only reads, so it runs the same in check mode.
   diff_mode:
     support: none
+    description: The module changes nothing, so it has no diff.
   action_group:
+    description: Use C(group/pingone.platform.pingone) in C(module_defaults) to set the connection options once.
     support: full
     membership:
       - pingone.platform.pingone
