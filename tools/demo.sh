@@ -11,7 +11,6 @@ rm -rf .demo/collections && mkdir -p .demo/collections
 ansible-galaxy collection build --force --output-path .demo >/dev/null
 ansible-galaxy collection install --force .demo/pingone-platform-*.tar.gz -p .demo/collections >/dev/null 2>&1
 
-extra=()
 if [ -z "${PINGONE_CLIENT_ID:-}${PINGONE_API_ACCESS_TOKEN:-}" ]; then
   echo "== No PINGONE_* credentials set: starting the local PingOne emulator (6 environments, 2 types, 2 regions)"
   trap '"$ROOT/tools/emulator.sh" stop "$ROOT/.demo/emulator"' EXIT
@@ -21,25 +20,29 @@ import json, shlex, sys
 info = json.load(open(sys.argv[1]))
 for name, value in (('PINGONE_API_SERVICE_HOSTNAME', info['host']), ('PINGONE_AUTH_SERVICE_HOSTNAME', info['host']),
                     ('PINGONE_CLIENT_ID', info['client_id']), ('PINGONE_CLIENT_SECRET', info['client_secret']),
-                    ('PINGONE_ENVIRONMENT_ID', info['auth_environment_id']), ('DEMO_CA_PATH', info['ca_path'])):
+                    ('PINGONE_ENVIRONMENT_ID', info['auth_environment_id']), ('PINGONE_CA_PATH', info['ca_path'])):
     print('export %s=%s' % (name, shlex.quote(value)))
 PY
 )"
-  extra=(-e "pingone_ca_path=$DEMO_CA_PATH")
   export SMTP_PASSWORD=${SMTP_PASSWORD:-demo-smtp-password}
+  limit='demo-*'
 else
   echo "== PINGONE_* credentials set: targeting real PingOne"
-  : "${SMTP_PASSWORD:?set SMTP_PASSWORD to the SMTP server password to roll out}"
+  : "${SMTP_PASSWORD:?set SMTP_PASSWORD to the password of the SMTP server in playbooks/vars/smtp.yml}"
+  : "${PINGONE_DEMO_LIMIT:?set PINGONE_DEMO_LIMIT to the environments to change (a host pattern such as 'test-*')}"
+  limit=$PINGONE_DEMO_LIMIT
 fi
-inventory=playbooks/inventory/pingone.yml
+extra=(-i playbooks/inventory/pingone.yml --limit "$limit")
+echo "== The environments, from the pingone.platform.environments inventory"
+ansible-inventory "${extra[@]}" --graph
 
 echo "== 1. Audit: which environments differ from the desired settings (read-only; fails on drift)"
-ansible-playbook -i "$inventory" "${extra[@]}" playbooks/audit.yml || echo "-> drift found, as expected before the rollout"
+ansible-playbook "${extra[@]}" pingone.platform.audit || echo "-> drift found, as expected before the rollout"
 echo "== 2. Rollout in waves: one canary, then 25%, then the rest; sandboxes before production"
-ansible-playbook -i "$inventory" "${extra[@]}" playbooks/rollout.yml
+ansible-playbook "${extra[@]}" pingone.platform.rollout
 echo "== 3. The same rollout again: nothing changes"
-ansible-playbook -i "$inventory" "${extra[@]}" playbooks/rollout.yml | tee .demo/second-run.txt
+ansible-playbook "${extra[@]}" pingone.platform.rollout | tee .demo/second-run.txt
 grep -Eq 'changed=[1-9]' .demo/second-run.txt && { echo "the second rollout changed something"; exit 1; }
 echo "== 4. Audit again: no drift"
-ansible-playbook -i "$inventory" "${extra[@]}" playbooks/audit.yml
+ansible-playbook "${extra[@]}" pingone.platform.audit
 echo "== Demo done"
