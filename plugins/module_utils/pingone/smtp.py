@@ -153,7 +153,7 @@ def plan(params, api_settings, check_mode=False):
     desired = desired_settings(params, current)
     password = params.get('password')
     # The password is write-only: it cannot be compared, so it only forces a write when asked to.
-    needs_write = desired != current or not current or params.get('update_password') == 'always'
+    needs_write = desired != current or params.get('update_password') == 'always'
     if not needs_write:
         return Plan(before=current, after=current)
 
@@ -167,7 +167,7 @@ def plan(params, api_settings, check_mode=False):
     if password is None:
         message = ('password is needed to change the SMTP settings (%s): PingOne replaces the whole object '
                    'on every write and never returns the stored password'
-                   % (', '.join(changed_options(current, desired)) or 'first configuration'))
+                   % ', '.join(changed_options(current, desired)))
         if not check_mode:
             # Never send a placeholder or a read-back value in its place.
             return Plan(error=message)
