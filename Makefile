@@ -1,10 +1,11 @@
 # make demo: a multi-environment rollout against the local PingOne emulator (real PingOne when PINGONE_* are set)
 # make test: every test (sanity, units, integration against the emulator, lint, build + docs)
+# make bench: the benchmark (the collection vs hand-written uri playbooks, against the emulator); not part of make test
 PYTHON ?= python3
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 
-.PHONY: demo test venv clean
+.PHONY: demo test bench venv clean
 
 venv: $(VENV)/.installed
 
@@ -18,6 +19,9 @@ demo: venv
 
 test: venv
 	PATH="$(BIN):$$PATH" bash tools/test.sh
+
+bench: venv
+	PATH="$(BIN):$$PATH" python tests/bench/bench.py
 
 clean:
 	rm -rf $(VENV) .emulator dist tests/output

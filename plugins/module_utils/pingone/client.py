@@ -9,6 +9,8 @@ It knows nothing of SMTP; see smtp.py for that. API facts are in shared/pingone-
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -170,21 +172,46 @@ class TokenCache:
             key = '\n'.join((token_url, options['client_id'], options['client_secret']))
             self.path = os.path.join(os.path.expanduser(TOKEN_CACHE_DIR), hashlib.sha256(key.encode('utf-8')).hexdigest() + '.json')
 
-    def load(self):
+    def token(self, fetch, rejected=None):
+        """A valid token other than `rejected`: the cached one, or one from fetch() -> (token, expires_in seconds)."""
+        if not self.path:
+            return fetch()[0]
+        cached = self._load()
+        if cached and cached != rejected:
+            return cached
+        # Forks that start together wait for one token request instead of each making their own.
+        with self._lock():
+            cached = self._load()
+            if cached and cached != rejected:
+                return cached
+            access_token, expires_in = fetch()
+            self._store(access_token, expires_in)
+            return access_token
+
+    @contextlib.contextmanager
+    def _lock(self):
+        try:
+            os.makedirs(os.path.dirname(self.path), mode=0o700, exist_ok=True)
+            lock_file = os.fdopen(os.open(self.path + '.lock', os.O_WRONLY | os.O_CREAT, 0o600), 'w')
+        except OSError:
+            yield  # a read-only home only costs a token request per task
+            return
+        with lock_file:
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
+            yield
+
+    def _load(self):
         try:
             with open(self.path) as cache_file:
                 cached = json.load(cache_file)
             if cached['renew_at'] > time.time():
                 return cached['access_token']
-        except (TypeError, OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, TypeError):
             pass  # no cache, or an unreadable one: fetch a new token
         return None
 
-    def store(self, access_token, expires_in):
-        if not self.path:
-            return
+    def _store(self, access_token, expires_in):
         try:
-            os.makedirs(os.path.dirname(self.path), mode=0o700, exist_ok=True)
             temporary = '%s.%d' % (self.path, os.getpid())
             descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(descriptor, 'w') as cache_file:
@@ -192,7 +219,7 @@ class TokenCache:
                 json.dump(dict(access_token=access_token, renew_at=renew_at), cache_file)
             os.replace(temporary, self.path)
         except OSError:
-            pass  # a read-only home only costs a token request per task
+            pass
 
 
 class PingOneClient:
@@ -202,7 +229,7 @@ class PingOneClient:
         self.api_url, self.token_url = base_urls(options)
         self._options = options
         self._token_cache = TokenCache(options if options.get('token_cache', True) else None, self.token_url)
-        self._token = options.get('access_token') or self._token_cache.load()
+        self._token = options.get('access_token')
         # An explicit verify= per request: a Session.verify path is overridden by REQUESTS_CA_BUNDLE.
         self._verify = options.get('ca_path') or options.get('validate_certs', True)
         self._timeout = options.get('timeout') or 30
@@ -228,25 +255,20 @@ class PingOneClient:
         if response.status_code != 200:
             raise error_from_response(response, 'Getting an access token from %s' % self.token_url)
         token = response.json()
-        self._token_cache.store(token['access_token'], int(token.get('expires_in') or 3600))
-        return token['access_token']
+        return token['access_token'], int(token.get('expires_in') or 3600)
 
     def request(self, method, path_or_url, action, json=None, params=None):
         """Send one API call; return the decoded JSON body (None when there is none)."""
         url = path_or_url if path_or_url.startswith('https://') else self.api_url + path_or_url
-        fetched_now = False
         if not self._token:
-            self._token = self._fetch_token()
-            fetched_now = True
-        while True:
-            response = self._send(method, url, action, json=json, params=params,
-                                  headers={'Authorization': 'Bearer %s' % self._token})
-            # A token that expired during a long run is renewed once, when we hold client credentials.
-            if response.status_code == 401 and not fetched_now and not self._options.get('access_token'):
-                self._token = self._fetch_token()
-                fetched_now = True
-                continue
-            break
+            self._token = self._token_cache.token(self._fetch_token)
+        headers = {'Authorization': 'Bearer %s' % self._token}
+        response = self._send(method, url, action, json=json, params=params, headers=headers)
+        if response.status_code == 401 and not self._options.get('access_token'):
+            # The token expired during a long run (or was revoked): renew it once, with the client credentials.
+            self._token = self._token_cache.token(self._fetch_token, rejected=self._token)
+            headers = {'Authorization': 'Bearer %s' % self._token}
+            response = self._send(method, url, action, json=json, params=params, headers=headers)
         if response.status_code >= 400:
             raise error_from_response(response, action)
         if response.status_code == 204 or not response.content:

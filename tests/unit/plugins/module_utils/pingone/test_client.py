@@ -9,6 +9,8 @@ __metaclass__ = type
 import json
 import os
 import stat
+import threading
+import time
 
 import pytest
 import requests
@@ -81,7 +83,7 @@ def isolated_environment(monkeypatch, tmp_path):
 
 def cache_files(tmp_path):
     directory = tmp_path / 'pingone_tokens'
-    return sorted(directory.iterdir()) if directory.exists() else []
+    return sorted(directory.glob('*.json')) if directory.exists() else []
 
 
 # connection_argument_spec
@@ -374,12 +376,15 @@ def test_renewed_token_that_is_rejected_again_fails(monkeypatch):
     assert len(session.calls) == 5
 
 
-def test_401_on_a_token_fetched_for_this_call_is_not_retried(monkeypatch):
-    pingone, session = make_client(monkeypatch, token_response('T1'), make_response(401, {'code': 'ACCESS_FAILED', 'message': 'no'}))
+def test_a_rejected_token_is_renewed_at_most_once_per_call(monkeypatch):
+    denied = {'code': 'ACCESS_FAILED', 'message': 'no'}
+    pingone, session = make_client(monkeypatch, token_response('T1'), make_response(401, denied),
+                                   token_response('T2'), make_response(401, denied))
     with pytest.raises(client.PingOneError) as caught:
         pingone.request('GET', '/a', 'A')
     assert caught.value.status == 401
-    assert [call['method'] for call in session.calls] == ['POST', 'GET']
+    assert [call['method'] for call in session.calls] == ['POST', 'GET', 'POST', 'GET']
+    assert session.bearer_tokens() == ['Bearer T1', 'Bearer T2']
 
 
 def test_given_access_token_is_used_and_never_renewed(monkeypatch):
@@ -578,6 +583,32 @@ def test_token_cache_file_is_private_and_holds_no_secret(monkeypatch, tmp_path):
     assert 'T1' in content
     assert CLIENT_SECRET not in content
     assert CLIENT_ID not in files[0].name and CLIENT_SECRET not in files[0].name
+
+
+def test_runs_starting_together_share_one_token_request():
+    fetched = []
+
+    def slow_fetch():
+        fetched.append(True)
+        time.sleep(0.2)  # long enough for every other run to find the cache empty and wait for the lock
+        return 'T%d' % len(fetched), 3600
+
+    caches = [client.TokenCache(CLIENT_CREDENTIALS, 'https://auth.example/x/as/token') for dummy in range(4)]
+    tokens = []
+    runs = [threading.Thread(target=lambda cache=cache: tokens.append(cache.token(slow_fetch))) for cache in caches]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join()
+    assert len(fetched) == 1
+    assert tokens == ['T1'] * 4
+
+
+def test_a_rejected_cached_token_is_replaced_for_every_run():
+    cache = client.TokenCache(CLIENT_CREDENTIALS, 'https://auth.example/x/as/token')
+    assert cache.token(lambda: ('T1', 3600)) == 'T1'
+    assert cache.token(lambda: ('T2', 3600), rejected='T1') == 'T2'
+    assert client.TokenCache(CLIENT_CREDENTIALS, 'https://auth.example/x/as/token').token(lambda: ('T3', 3600)) == 'T2'
 
 
 def test_token_cache_false_neither_reads_nor_writes(monkeypatch, tmp_path):
