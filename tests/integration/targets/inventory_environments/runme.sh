@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The pingone.platform.environments inventory plugin against the emulator: hosts, variables, default and
+# constructed groups, paging, filters, cache, errors, no secret in the output, and a playbook on its hosts.
+# No xtrace: it would print the client secret this script checks for.
+set -eu
+step() { echo "=== $*"; }
+# An inventory source that cannot be parsed fails the command instead of leaving an empty inventory.
+export ANSIBLE_INVENTORY_UNPARSED_FAILED=true
+helper() { python emulator_inventory.py "$@"; }
+work="${OUTPUT_DIR}/inventory_environments"
+rm -rf "$work" && mkdir -p "$work/ran" "$work/cache"
+secret=$(helper print-secret)
+[ -n "$secret" ]
+
+# Back to the seeded environments (and again at the end), plus one being deleted; two environments per page.
+helper reset
+trap 'helper reset' EXIT
+helper add-retired
+helper config '{"page_size": 2}'
+
+step "Every environment, with the user's keyed group, group and composed variable."
+helper write-config "$work/pingone.yml" full
+ansible-inventory -i "$work/pingone.yml" --list >"$work/full.json"
+helper check-list "$work/full.json"
+helper check-paging
+
+step "A playbook on the sandbox hosts."
+ansible-playbook -i "$work/pingone.yml" -e @../../integration_config.yml -e "ran_dir=$work/ran" playbook.yml
+helper check-ran "$work/ran"
+
+step "The module's filters, hosts named by id, the secret from the environment variable."
+helper write-config "$work/eu_pingone_environments.yml" filtered
+PINGONE_CLIENT_SECRET=$secret ansible-inventory -i "$work/eu_pingone_environments.yml" --list >"$work/filtered.json"
+helper check-filtered "$work/filtered.json"
+
+step "The cache: the second run asks the API nothing; --flush-cache asks again."
+helper write-config "$work/cached.pingone.yaml" cached "$work/cache"
+ansible-inventory -i "$work/cached.pingone.yaml" --list >"$work/cached1.json"
+lists_after_first=$(helper log-count)
+ansible-inventory -i "$work/cached.pingone.yaml" --list >"$work/cached2.json"
+[ "$(helper log-count)" -eq "$lists_after_first" ] || { echo "the cached run listed environments again"; exit 1; }
+cmp "$work/cached1.json" "$work/cached2.json"
+helper check-list "$work/cached2.json"
+ls "$work/cache" | grep . || { echo "nothing was cached"; exit 1; }
+if grep -rqF -- "$secret" "$work/cache"; then echo "the client secret is in the cache"; exit 1; fi
+ansible-inventory -i "$work/cached.pingone.yaml" --list --flush-cache >/dev/null
+[ "$(helper log-count)" -gt "$lists_after_first" ] || { echo "--flush-cache did not list environments again"; exit 1; }
+
+step "Errors: named, before any request for bad input; the secret never echoed."
+lists_before=$(helper log-count)
+helper write-config "$work/bad.pingone.yml" no_client_id
+if ansible-inventory -i "$work/bad.pingone.yml" --list >"$work/bad.out" 2>&1; then echo "a config without client_id was accepted"; exit 1; fi
+grep -q 'missing connection option(s) client_id' "$work/bad.out"
+helper write-config "$work/type.pingone.yml" unknown_type
+if ansible-inventory -i "$work/type.pingone.yml" --list >"$work/type.out" 2>&1; then echo "an unknown type was accepted"; exit 1; fi
+grep -q "Invalid value \['SANDBOX', 'STAGING'\] for config 'types'" "$work/type.out"
+[ "$(helper log-count)" -eq "$lists_before" ] || { echo "bad input sent a request"; exit 1; }
+helper write-config "$work/wrong.pingone.yml" wrong_secret
+if ansible-inventory -i "$work/wrong.pingone.yml" --list -vvv >"$work/wrong.out" 2>&1; then echo "a wrong secret was accepted"; exit 1; fi
+grep -q 'PingOne API answered 401' "$work/wrong.out"
+if grep -qF 'wrong-Inventory-Secret-3' "$work/wrong.out"; then echo "the wrong secret is echoed"; exit 1; fi
+if grep -rqF -- "$secret" "$work"/*.json "$work"/*.out; then echo "the client secret is in the output"; exit 1; fi
+
