@@ -26,6 +26,7 @@ author:
   - pingone.platform developers (@pingone-platform)
 extends_documentation_fragment:
   - pingone.platform.pingone
+  - pingone.platform.environment_filters
   - constructed
   - inventory_cache
 options:
@@ -34,28 +35,6 @@ options:
     type: str
     required: true
     choices: [pingone.platform.environments]
-  name_prefix:
-    description:
-      - Only environments whose name starts with this text (PingOne compares without regard to case).
-      - Sent to PingOne as the SCIM filter C(name sw "<name_prefix>").
-    type: str
-  types:
-    description:
-      - Only environments of these types. All types when not set.
-    type: list
-    elements: str
-    choices: [PRODUCTION, SANDBOX]
-  regions:
-    description:
-      - Only environments in these PingOne regions. All regions when not set.
-    type: list
-    elements: str
-    choices: [AP, AU, CA, EU, NA, SG]
-  include_delete_pending:
-    description:
-      - Also make hosts of the environments whose status is C(DELETE_PENDING).
-    type: bool
-    default: false
   hostname:
     description:
       - What names the hosts. Environment names are unique in an organization, but can be renamed; IDs never change.
@@ -65,8 +44,9 @@ options:
 '''
 
 EXAMPLES = r'''
-# pingone.yml: every live environment, grouped by type and region (credentials from the PINGONE_* variables)
-plugin: pingone.platform.environments
+# pingone.yml, the smallest: every live environment, grouped by type and region, credentials from the
+# PINGONE_* variables, is the single line
+#   plugin: pingone.platform.environments
 
 # pingone_environments.yml: European sandboxes named by ID, with groups of your own
 plugin: pingone.platform.environments

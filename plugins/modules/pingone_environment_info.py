@@ -22,6 +22,7 @@ author:
   - pingone.platform developers (@pingone-platform)
 extends_documentation_fragment:
   - pingone.platform.pingone
+  - pingone.platform.environment_filters
 attributes:
   check_mode:
     support: full
@@ -35,28 +36,6 @@ attributes:
     membership:
       - pingone.platform.pingone
 options:
-  name_prefix:
-    description:
-      - Only environments whose name starts with this text (PingOne compares without regard to case).
-      - Sent to PingOne as the SCIM filter C(name sw "<name_prefix>").
-    type: str
-  types:
-    description:
-      - Only environments of these types. All types when not set.
-    type: list
-    elements: str
-    choices: [PRODUCTION, SANDBOX]
-  regions:
-    description:
-      - Only environments in these PingOne regions. All regions when not set.
-    type: list
-    elements: str
-    choices: [AP, AU, CA, EU, NA, SG]
-  include_delete_pending:
-    description:
-      - Also list environments whose status is C(DELETE_PENDING) (deleted, waiting for the hard delete).
-    type: bool
-    default: false
   environment_ids:
     description:
       - Only the environments with these IDs. IDs that match no environment are not reported.
