@@ -43,10 +43,11 @@ build_and_doc() {
   ansible-galaxy collection build --force --output-path "$STAGE/dist" >/dev/null
   ansible-galaxy collection install "$STAGE"/dist/*.tar.gz -p "$STAGE/installed" >/dev/null
   local plugin
-  for plugin in plugins/modules/*.py plugins/inventory/*.py roles/*/; do
+  for plugin in plugins/modules/*.py plugins/inventory/*.py plugins/filter/*.py roles/*/; do
     case "$plugin" in
       plugins/modules/*) set -- module "$(basename "$plugin" .py)" ;;
       plugins/inventory/*) set -- inventory "$(basename "$plugin" .py)" ;;
+      plugins/filter/*) set -- filter "$(basename "$plugin" .py)" ;;
       roles/*) set -- role "$(basename "$plugin")" ;;
     esac
     ANSIBLE_COLLECTIONS_PATH="$STAGE/installed" ansible-doc -t "$1" "$NS.$NAME.$2" | grep -q . || { echo "ansible-doc rendered nothing for $1 $2"; return 1; }

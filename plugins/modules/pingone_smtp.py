@@ -189,10 +189,7 @@ def apply(module, client):
         module.warn(plan.warning)
     settings = smtp.result_settings(current)
     if plan.changed and module.check_mode:
-        settings = dict(plan.after)
-        settings.pop('password', None)
-        if settings:
-            settings['protocol'] = current.get('protocol') if settings['port'] == current.get('port') else None
+        settings = smtp.predicted_settings(plan, current)
     elif plan.action == 'put':
         settings = smtp.result_settings(smtp_api.write_settings(client, environment_id, plan.body))
     elif plan.action == 'delete':

@@ -83,6 +83,18 @@ def result_settings(api_settings):
     return settings
 
 
+def predicted_settings(plan, api_settings):
+    """What check mode reports: the settings after the plan; the protocol only where the port keeps it.
+
+    PingOne derives the protocol from the port and has been seen to break its own documented rule for port 25.
+    """
+    settings = dict(plan.after)
+    settings.pop('password', None)
+    if settings:
+        settings['protocol'] = api_settings.get('protocol') if settings['port'] == api_settings.get('port') else None
+    return settings
+
+
 def validate(params):
     """Messages for invalid module options, each naming its option; found before any request."""
     problems = []

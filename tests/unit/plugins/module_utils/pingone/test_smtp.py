@@ -488,3 +488,14 @@ def test_changed_options_list_what_changes_and_never_the_password(options, expec
 
 def test_changed_options_of_a_reset_are_every_current_setting():
     assert smtp.plan(params(state='absent'), CONFIGURED_BODY).changed_options == sorted(CONFIGURED_SETTINGS)
+
+
+def test_check_mode_predicts_the_protocol_only_where_the_port_keeps_it():
+    current = {'host': 'smtp.example.com', 'port': 25, 'protocol': 'SMTPS', 'username': 'u', 'from': {'address': 'a@example.com'}}
+    base = dict(environment_id='11111111-2222-3333-4444-555555555555', state='present', update_password='on_change', password='pw')
+    same_port = smtp.plan(dict(base, host='other.example.com'), current, check_mode=True)
+    new_port = smtp.plan(dict(base, port=587), current, check_mode=True)
+    assert smtp.predicted_settings(same_port, current) == dict(
+        host='other.example.com', port=25, protocol='SMTPS', username='u', from_address='a@example.com')
+    assert smtp.predicted_settings(new_port, current)['protocol'] is None
+    assert 'password' not in smtp.predicted_settings(new_port, current)
