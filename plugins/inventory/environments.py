@@ -35,6 +35,14 @@ options:
     type: str
     required: true
     choices: [pingone.platform.environments]
+  filters:
+    description:
+      - Jinja2 conditions on the host variables (C(pingone_environment_id), C(pingone_environment_name),
+        C(pingone_environment_type), C(pingone_region)); an environment becomes a host only if every condition is true.
+      - For what the other filter options cannot say, such as a name pattern or a list of names to leave out.
+    type: list
+    elements: str
+    default: []
   hostname:
     description:
       - What names the hosts. Environment names are unique in an organization, but can be renamed; IDs never change.
@@ -77,6 +85,7 @@ compose:
 import os
 
 from ansible.errors import AnsibleParserError
+from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
 try:
@@ -106,7 +115,19 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         selected = environments.select(listed, types=self.get_option('types'), regions=self.get_option('regions'),
                                        include_delete_pending=self.get_option('include_delete_pending'))
         for environment in selected:
-            self._add_environment(environment)
+            if self._passes_filters(environment):
+                self._add_environment(environment)
+
+    def _passes_filters(self, environment):
+        host_vars = environments.host_vars(environment)
+        for condition in self.get_option('filters'):
+            try:
+                passed = self._compose(condition, host_vars)
+            except Exception as error:  # pylint: disable=broad-except  # any template error, named for the user
+                raise AnsibleParserError('filters: cannot evaluate %r: %s' % (condition, error))
+            if not boolean(passed, strict=False):
+                return False
+        return True
 
     def _connection_options(self):
         """The connection options as a module would get them: the config file first, then the PINGONE_* variables.

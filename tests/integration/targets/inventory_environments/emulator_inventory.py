@@ -42,6 +42,8 @@ PROFILES = {
     },
     # the module's filters; the client secret comes from PINGONE_CLIENT_SECRET
     'filtered': {'types': ['SANDBOX'], 'regions': ['EU'], 'include_delete_pending': True, 'hostname': 'id', 'client_secret': None},
+    # Jinja2 conditions on the host variables
+    'conditions': {'filters': ["pingone_environment_type == 'PRODUCTION'", "pingone_region != 'EU'"]},
     # as full, through a jsonfile cache (cache_connection is added by write-config)
     'cached': {'cache': True, 'cache_plugin': 'ansible.builtin.jsonfile', 'cache_timeout': 3600},
     'no_client_id': {'client_id': None},
@@ -168,6 +170,10 @@ def main(argv):
         check_list(argv[1])
     elif command == 'check-filtered':
         check_filtered(argv[1])
+    elif command == 'check-conditions':
+        hosts = sorted(plain(json.load(open(argv[1])))['_meta']['hostvars'])
+        expected = sorted(env['name'] for env in CONFIG['environments'] if env['type'] == 'PRODUCTION' and env['region'] != 'EU')
+        check(expected and hosts == expected, 'the filters keep only the non-European production environments: %s' % ', '.join(hosts))
     else:
         raise SystemExit('unknown command %s' % command)
 

@@ -33,6 +33,11 @@ helper write-config "$work/eu_pingone_environments.yml" filtered
 PINGONE_CLIENT_SECRET=$secret ansible-inventory -i "$work/eu_pingone_environments.yml" --list >"$work/filtered.json"
 helper check-filtered "$work/filtered.json"
 
+step "Jinja2 filters on the host variables."
+helper write-config "$work/conditions_pingone.yml" conditions
+ansible-inventory -i "$work/conditions_pingone.yml" --list >"$work/conditions.json"
+helper check-conditions "$work/conditions.json"
+
 step "The cache: the second run asks the API nothing; --flush-cache asks again."
 helper write-config "$work/cached.pingone.yaml" cached "$work/cache"
 ansible-inventory -i "$work/cached.pingone.yaml" --list >"$work/cached1.json"
