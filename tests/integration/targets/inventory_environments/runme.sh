@@ -46,7 +46,7 @@ ansible-inventory -i "$work/cached.pingone.yaml" --list >"$work/cached2.json"
 [ "$(helper log-count)" -eq "$lists_after_first" ] || { echo "the cached run listed environments again"; exit 1; }
 cmp "$work/cached1.json" "$work/cached2.json"
 helper check-list "$work/cached2.json"
-ls "$work/cache" | grep . || { echo "nothing was cached"; exit 1; }
+[ -n "$(find "$work/cache" -type f)" ] || { echo "nothing was cached"; exit 1; }
 if grep -rqF -- "$secret" "$work/cache"; then echo "the client secret is in the cache"; exit 1; fi
 ansible-inventory -i "$work/cached.pingone.yaml" --list --flush-cache >/dev/null
 [ "$(helper log-count)" -gt "$lists_after_first" ] || { echo "--flush-cache did not list environments again"; exit 1; }
