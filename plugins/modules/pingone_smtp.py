@@ -88,6 +88,13 @@ options:
     description:
       - Reply-to display name; needs a reply-to address. An empty string removes it.
     type: str
+  verify:
+    description:
+      - After a write, read the settings back and fail unless PingOne holds what was written
+        (for O(state=absent), unless the environment is back on the built-in email service).
+      - One more GET per write; nothing is read back when nothing was written.
+    type: bool
+    default: true
 notes:
   - The worker application needs the Environment Admin role on the environment.
 seealso:
@@ -137,7 +144,8 @@ EXAMPLES = r'''
 RETURN = r'''
 settings:
   description:
-    - The SMTP settings after the task, as PingOne returned them (in check mode, as they would be). Never the password.
+    - The SMTP settings after the task, as PingOne returned them (read back after a write with O(verify=true);
+      in check mode, as they would be). Never the password.
     - Empty when the environment uses PingOne's built-in email service.
   returned: always
   type: dict
@@ -163,6 +171,13 @@ changed_options:
   sample: [host, port]
 written:
   description: Whether the task wrote to PingOne (a PUT or a DELETE); never true in check mode.
+  returned: always
+  type: bool
+  sample: true
+verified:
+  description:
+    - Whether the settings were read back after a write and matched what was written (see O(verify)).
+    - False when nothing was written, in check mode, and with O(verify=false).
   returned: always
   type: bool
   sample: true
@@ -195,9 +210,19 @@ def apply(module, client):
     elif plan.action == 'delete':
         smtp_api.reset_settings(client, environment_id)
         settings = {}
+    written = plan.changed and not module.check_mode
+    verified = written and module.params['verify']
+    if verified:
+        held = smtp_api.read_settings(client, environment_id)
+        mismatches = smtp.readback_mismatches(plan, held)
+        if mismatches:
+            module.fail_json(changed=True, written=True, settings=smtp.result_settings(held),
+                             msg='PingOne does not hold what was written to environment %s: %s'
+                             % (environment_id, '; '.join(mismatches)))
+        settings = smtp.result_settings(held)
     result = dict(changed=plan.changed, settings=settings, protocol=settings.get('protocol'),
                   changed_options=plan.changed_options, password_sent=plan.body is not None,
-                  written=plan.changed and not module.check_mode)
+                  written=written, verified=verified)
     if module._diff:
         result['diff'] = plan.diff
     return result
@@ -217,6 +242,7 @@ def main():
             from_name=dict(type='str'),
             reply_to_address=dict(type='str'),
             reply_to_name=dict(type='str'),
+            verify=dict(type='bool', default=True),
         ),
         validate=smtp.validate,
         supports_check_mode=True,

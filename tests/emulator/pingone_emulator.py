@@ -410,6 +410,7 @@ CONFIG_DEFAULTS = {
     "latency_ms": 0,             # sleep before answering each API request
     "faults": [],                # see _fault
     "fail_env_writes": [],       # environment ids whose settings PUT/DELETE always answer 500
+    "lose_env_writes": [],       # environment ids whose settings PUT answers 200 but stores nothing
 }
 
 
@@ -466,6 +467,7 @@ CONFIG_CHECKS = {
     "latency_ms": _int_at_least(0),
     "faults": _faults,
     "fail_env_writes": _id_list,
+    "lose_env_writes": _id_list,
 }
 
 
@@ -675,6 +677,9 @@ class Emulator:
                 raise p1_error(400, details)
             fields["protocol"] = derive_protocol(fields["port"], self.config["port25_protocol"])
             fields["updatedAt"] = now_rfc3339()
+            if env_id in self.config["lose_env_writes"]:
+                # A write that does not stick (e.g. a concurrent writer): the answer looks right, a read does not.
+                return Response(200, settings_view(env_id, fields, request.base_url))
             self.settings[env_id] = fields  # a full replace: nothing of the previous settings survives
         stored = self.settings.get(env_id)
         if stored is None and self.config["default_state"] == "404":

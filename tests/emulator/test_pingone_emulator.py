@@ -331,6 +331,13 @@ def test_fail_env_writes_fails_only_writes_of_that_environment(api, env_id):
     assert api.smtp("PUT", api.info["environments"][2]["id"], json=VALID_SETTINGS).status_code == 200
 
 
+def test_lose_env_writes_answers_the_write_but_keeps_the_old_settings(api, env_id):
+    api.admin("POST", "config", json={"lose_env_writes": [env_id]})
+    response = api.smtp("PUT", env_id, json=VALID_SETTINGS)
+    assert response.status_code == 200 and response.json()["host"] == VALID_SETTINGS["host"]
+    assert "host" not in api.smtp("GET", env_id).json()
+
+
 def test_latency_delays_answers(api, env_id):
     api.admin("POST", "config", json={"latency_ms": 150})
     started = time.monotonic()

@@ -189,6 +189,17 @@ def plan(params, api_settings, check_mode=False):
                 after=dict(desired, password=PASSWORD_SENT))
 
 
+def readback_mismatches(plan, api_settings):
+    """What the settings read back after a write lack of the plan: one message per option; [] when they match."""
+    held = settings_from_api(api_settings)
+    if plan.action == 'delete':
+        return ['the SMTP server is still set (host %r)' % held.get('host')] if held else []
+    expected = dict(plan.after)
+    expected.pop('password', None)
+    return ['%s is %r, expected %r' % (option, held.get(option), expected.get(option))
+            for option in changed_options(held, expected)]
+
+
 def changed_options(current, desired):
     return sorted(option for option in set(current) | set(desired)
                   if option != 'password' and current.get(option) != desired.get(option))

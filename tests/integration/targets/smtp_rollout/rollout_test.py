@@ -27,10 +27,12 @@ def admin(method, path, body=None):
     return response.json()
 
 
-def writes(env_id=None):
-    return [entry for entry in admin('GET', 'log')['requests']
-            if entry['method'] in ('PUT', 'DELETE') and entry['path'].endswith(SETTINGS_PATH_SUFFIX)
-            and env_id in (None, entry['env'])]
+def settings_requests():
+    return [entry for entry in admin('GET', 'log')['requests'] if entry['path'].endswith(SETTINGS_PATH_SUFFIX)]
+
+
+def writes():
+    return [entry for entry in settings_requests() if entry['method'] in ('PUT', 'DELETE')]
 
 
 def token_requests():
@@ -102,6 +104,9 @@ check(stored[OVERRIDDEN['id']]['from']['name'] == 'Production override', 'the pe
 check(stored[SANDBOXES[0]['id']]['from']['name'] == 'Example', 'the shared settings are applied elsewhere')
 check(first.stdout.count('changed   ') == len(ENVIRONMENTS), 'the summary lists every environment as changed')
 check(len(token_requests()) == 1, 'the token is reused across runs and environments (got %d)' % len(token_requests()))
+sequences = dict((env['id'], [entry['method'] for entry in settings_requests() if entry['env'] == env['id']]) for env in ENVIRONMENTS)
+check(all(methods[-3:] == ['GET', 'PUT', 'GET'] for methods in sequences.values()),
+      'each environment is read, written, then read back (%s)' % sorted(set(map(tuple, sequences.values()))))
 
 # 3. A second rollout changes nothing.
 second = playbook('rollout')
@@ -138,6 +143,14 @@ check([entry['env'] for entry in writes()] and all(entry['env'] == SANDBOXES[0][
       'only the canary was written to (%s)' % [entry['env'] for entry in writes()])
 check('failed    %s' % SANDBOXES[0]['name'] in canary.stdout, 'the summary shows the canary failed')
 check(canary.stdout.count('skipped   ') == len(ENVIRONMENTS) - 1, 'the summary shows every other environment skipped')
+
+# 6b. A canary write that PingOne answers but does not keep is caught by the read-back, and stops the rollout too.
+admin('POST', 'reset', {'config': {'lose_env_writes': [SANDBOXES[0]['id']]}})
+lost = playbook('rollout')
+check(lost.returncode != 0, 'the rollout fails when the write to the canary does not stick')
+check([entry['env'] for entry in writes()] == [SANDBOXES[0]['id']], 'only the canary was written to')
+check('failed    %s: PingOne does not hold what was written' % SANDBOXES[0]['name'] in lost.stdout,
+      'the summary shows the read-back failure of the canary')
 
 # 7. A reset needs its confirmation, then resets only the environments named.
 admin('POST', 'reset', {'config': {}})

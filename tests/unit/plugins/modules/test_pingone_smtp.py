@@ -69,6 +69,7 @@ class FakePingOne:
         self.default_status = default_status
         self.calls = []
         self.put_answer = None
+        self.lose_writes = False  # answer writes as usual but keep the stored settings
 
     def request(self, method, url, **kwargs):
         self.calls.append(dict(kwargs, method=method, url=url))
@@ -87,11 +88,14 @@ class FakePingOne:
                 return self.put_answer
             body = copy.deepcopy(kwargs['json'])
             del body['password']
-            self.stored = dict(body, protocol='SMTP' if body['port'] in (25, 587, 2525) else 'SMTPS',
-                               environment={'id': ENVIRONMENT_ID}, _links={'self': {'href': SETTINGS_URL}})
-            return make_response(200, self.stored)
+            written = dict(body, protocol='SMTP' if body['port'] in (25, 587, 2525) else 'SMTPS',
+                           environment={'id': ENVIRONMENT_ID}, _links={'self': {'href': SETTINGS_URL}})
+            if not self.lose_writes:
+                self.stored = written
+            return make_response(200, written)
         if method == 'DELETE':
-            self.stored = None
+            if not self.lose_writes:
+                self.stored = None
             return make_response(204)
         raise AssertionError('unexpected method %s' % method)
 
@@ -155,7 +159,8 @@ def test_first_configuration_puts_settings_with_password(pingone):
     result = succeed(SMTP_OPTIONS)
     assert result['changed'] is True
     assert result['password_sent'] is True
-    assert pingone.methods() == ['GET', 'PUT']
+    assert result['written'] is True and result['verified'] is True
+    assert pingone.methods() == ['GET', 'PUT', 'GET']
     assert pingone.sent_bodies() == [{'host': 'smtp.example.com', 'port': 587, 'username': 'pingone-mailer', 'password': SMTP_PASSWORD,
                                       'from': {'address': 'noreply@example.com', 'name': 'Example Identity'}}]
     assert result['settings'] == {'host': 'smtp.example.com', 'port': 587, 'protocol': 'SMTP', 'username': 'pingone-mailer',
@@ -175,7 +180,8 @@ def test_second_apply_sends_no_put(pingone):
     result = succeed(SMTP_OPTIONS)
     assert result['changed'] is False
     assert result['password_sent'] is False
-    assert pingone.methods() == ['GET', 'PUT', 'GET']
+    assert result['written'] is False and result['verified'] is False
+    assert pingone.methods() == ['GET', 'PUT', 'GET', 'GET']
 
 
 def test_password_change_alone_is_not_a_change_by_default(pingone):
@@ -260,6 +266,31 @@ def test_check_mode_of_first_configuration_sends_nothing(pingone):
     assert pingone.stored is None
 
 
+def test_verify_false_reads_nothing_back(pingone):
+    result = succeed(dict(SMTP_OPTIONS, verify=False))
+    assert result['written'] is True and result['verified'] is False
+    assert pingone.methods() == ['GET', 'PUT']
+
+
+def test_a_write_that_does_not_stick_fails_naming_the_options(pingone):
+    pingone.stored = STORED_BODY
+    pingone.lose_writes = True
+    result = fail(dict(SMTP_OPTIONS, port=2525, from_name='Other Name'))
+    assert pingone.methods() == ['GET', 'PUT', 'GET']
+    assert result['changed'] is True and result['written'] is True
+    assert result['msg'] == ('PingOne does not hold what was written to environment %s: '
+                             "from_name is 'Example Identity', expected 'Other Name'; port is 587, expected 2525" % ENVIRONMENT_ID)
+    assert result['settings']['port'] == 587
+
+
+def test_a_reset_that_does_not_stick_fails(pingone):
+    pingone.stored = STORED_BODY
+    pingone.lose_writes = True
+    result = fail(dict(environment_id=ENVIRONMENT_ID, state='absent'))
+    assert pingone.methods() == ['GET', 'DELETE', 'GET']
+    assert result['msg'].endswith("the SMTP server is still set (host 'smtp.example.com')")
+
+
 def test_check_mode_reset_sends_no_delete(pingone):
     pingone.stored = STORED_BODY
     result = succeed(dict(environment_id=ENVIRONMENT_ID, state='absent'), check_mode=True)
@@ -274,7 +305,8 @@ def test_reset_deletes_the_settings(pingone):
     assert result['changed'] is True
     assert result['settings'] == {}
     assert result['protocol'] is None
-    assert pingone.methods() == ['GET', 'DELETE']
+    assert result['verified'] is True
+    assert pingone.methods() == ['GET', 'DELETE', 'GET']
 
 
 @pytest.mark.parametrize('default_status', [200, 404])
@@ -290,7 +322,7 @@ def test_default_state_404_body_treated_as_unconfigured(pingone):
     pingone.default_status = 404
     result = succeed(SMTP_OPTIONS)
     assert result['changed'] is True
-    assert pingone.methods() == ['GET', 'PUT']
+    assert pingone.methods() == ['GET', 'PUT', 'GET']
 
 
 def test_default_state_without_required_settings_fails_naming_them(pingone):
@@ -344,7 +376,7 @@ def test_connection_from_terraform_env_vars(pingone, monkeypatch):
     with patch_module_args(dict(SMTP_OPTIONS)):
         with pytest.raises(AnsibleExitJson):
             pingone_smtp.main()
-    assert [call['url'] for call in pingone.calls] == [TOKEN_URL, SETTINGS_URL, SETTINGS_URL]
+    assert [call['url'] for call in pingone.calls] == [TOKEN_URL, SETTINGS_URL, SETTINGS_URL, SETTINGS_URL]
 
 
 @pytest.mark.parametrize('args, check_mode', [

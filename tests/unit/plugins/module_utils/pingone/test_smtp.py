@@ -499,3 +499,37 @@ def test_check_mode_predicts_the_protocol_only_where_the_port_keeps_it():
         host='other.example.com', port=25, protocol='SMTPS', username='u', from_address='a@example.com')
     assert smtp.predicted_settings(new_port, current)['protocol'] is None
     assert 'password' not in smtp.predicted_settings(new_port, current)
+
+
+# readback_mismatches
+
+def test_readback_of_what_was_written_has_no_mismatch():
+    written = smtp.plan(full_params(port=2525), CONFIGURED_BODY)
+    held = dict(CONFIGURED_BODY, port=2525, protocol='SMTP')
+    assert smtp.readback_mismatches(written, held) == []
+
+
+def test_readback_names_each_option_that_did_not_stick():
+    written = smtp.plan(full_params(port=2525, reply_to_name='', reply_to_address=''), CONFIGURED_BODY)
+    assert smtp.readback_mismatches(written, CONFIGURED_BODY) == [
+        'port is 587, expected 2525', "reply_to_address is 'support@example.com', expected None",
+        "reply_to_name is 'Support', expected None"]
+
+
+def test_readback_never_compares_the_password_or_the_protocol():
+    written = smtp.plan(full_params(update_password='always'), CONFIGURED_BODY)
+    assert smtp.readback_mismatches(written, dict(CONFIGURED_BODY, protocol='SMTPS')) == []
+
+
+def test_readback_of_a_first_configuration_on_the_default_state_fails():
+    written = smtp.plan(full_params(), DEFAULT_BODY)
+    assert len(smtp.readback_mismatches(written, DEFAULT_BODY)) == len(CONFIGURED_SETTINGS)
+
+
+@pytest.mark.parametrize('held, expected', [
+    (DEFAULT_BODY, []),
+    ({}, []),
+    (CONFIGURED_BODY, ["the SMTP server is still set (host 'smtp.example.com')"]),
+])
+def test_readback_of_a_reset(held, expected):
+    assert smtp.readback_mismatches(smtp.plan(params(state='absent'), CONFIGURED_BODY), held) == expected
