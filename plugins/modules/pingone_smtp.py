@@ -92,7 +92,8 @@ options:
     description:
       - After a write, read the settings back and fail unless PingOne holds what was written
         (for O(state=absent), unless the environment is back on the built-in email service).
-      - One more GET per write; nothing is read back when nothing was written.
+      - One more GET per write; nothing is read back when nothing was written. PingOne is eventually consistent,
+        so a read-back that still shows the old settings is tried again after 1 and 2 more seconds before the task fails.
     type: bool
     default: true
 notes:
@@ -190,8 +191,14 @@ password_sent:
   sample: true
 '''
 
+import time
+
 from ansible_collections.pingone.platform.plugins.module_utils.pingone import smtp, smtp_api
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.module import pingone_module, run
+
+# Seconds to wait before each read-back after a write: PingOne's docs warn that it is eventually consistent,
+# so a read right after a write may still show the old settings.
+READBACK_DELAYS = (0, 1, 2)
 
 
 def apply(module, client):
@@ -213,19 +220,27 @@ def apply(module, client):
     written = plan.changed and not module.check_mode
     verified = written and module.params['verify']
     if verified:
-        held = smtp_api.read_settings(client, environment_id)
-        mismatches = smtp.readback_mismatches(plan, held)
-        if mismatches:
-            module.fail_json(changed=True, written=True, settings=smtp.result_settings(held),
-                             msg='PingOne does not hold what was written to environment %s: %s'
-                             % (environment_id, '; '.join(mismatches)))
-        settings = smtp.result_settings(held)
+        settings = read_back(module, client, plan)
     result = dict(changed=plan.changed, settings=settings, protocol=settings.get('protocol'),
                   changed_options=plan.changed_options, password_sent=plan.body is not None,
                   written=written, verified=verified)
     if module._diff:
         result['diff'] = plan.diff
     return result
+
+
+def read_back(module, client, plan):
+    """The settings once PingOne holds what was written; fails the task, naming what it does not hold."""
+    environment_id = module.params['environment_id']
+    for delay in READBACK_DELAYS:
+        time.sleep(delay)
+        held = smtp_api.read_settings(client, environment_id)
+        mismatches = smtp.readback_mismatches(plan, held)
+        if not mismatches:
+            return smtp.result_settings(held)
+    module.fail_json(changed=True, written=True, settings=smtp.result_settings(held),
+                     msg='PingOne does not hold what was written to environment %s: %s'
+                     % (environment_id, '; '.join(mismatches)))
 
 
 def main():

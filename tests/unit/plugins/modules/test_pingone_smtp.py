@@ -70,6 +70,9 @@ class FakePingOne:
         self.calls = []
         self.put_answer = None
         self.lose_writes = False  # answer writes as usual but keep the stored settings
+        self.stale_reads = 0      # how many reads after each write still show the settings before it
+        self.previous = None
+        self.stale_left = 0
 
     def request(self, method, url, **kwargs):
         self.calls.append(dict(kwargs, method=method, url=url))
@@ -78,12 +81,17 @@ class FakePingOne:
         assert url == SETTINGS_URL, 'unexpected URL %s' % url
         assert kwargs['headers'] == {'Authorization': 'Bearer issued-token'}
         if method == 'GET':
-            if self.stored is None:
+            stored = self.stored
+            if self.stale_left:
+                self.stale_left -= 1
+                stored = self.previous
+            if stored is None:
                 # The default state: 200 with only _links (or a 404, which the Terraform provider tolerates).
                 return make_response(self.default_status, {'_links': {'self': {'href': SETTINGS_URL}}} if self.default_status == 200 else
                                      {'id': 'e1', 'code': 'NOT_FOUND', 'message': 'The requested resource was not found.'})
-            return make_response(200, self.stored)
+            return make_response(200, stored)
         if method == 'PUT':
+            self.previous, self.stale_left = self.stored, self.stale_reads
             if self.put_answer is not None:
                 return self.put_answer
             body = copy.deepcopy(kwargs['json'])
@@ -113,6 +121,14 @@ def isolated_module(monkeypatch, tmp_path):
     for variable in client.ENV_VARS.values():
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setattr(client, 'TOKEN_CACHE_DIR', str(tmp_path / 'pingone_tokens'))
+
+
+@pytest.fixture
+def sleeps(monkeypatch):
+    """The delays the module waited, without waiting."""
+    waited = []
+    monkeypatch.setattr(pingone_smtp.time, 'sleep', waited.append)
+    return waited
 
 
 @pytest.fixture
@@ -272,22 +288,32 @@ def test_verify_false_reads_nothing_back(pingone):
     assert pingone.methods() == ['GET', 'PUT']
 
 
-def test_a_write_that_does_not_stick_fails_naming_the_options(pingone):
+def test_a_stale_read_back_is_read_again(pingone, sleeps):
+    pingone.stored = STORED_BODY
+    pingone.stale_reads = 1
+    result = succeed(dict(SMTP_OPTIONS, port=2525))
+    assert pingone.methods() == ['GET', 'PUT', 'GET', 'GET']
+    assert sleeps == [0, 1]
+    assert result['verified'] is True and result['settings']['port'] == 2525
+
+
+def test_a_write_that_does_not_stick_fails_naming_the_options(pingone, sleeps):
     pingone.stored = STORED_BODY
     pingone.lose_writes = True
     result = fail(dict(SMTP_OPTIONS, port=2525, from_name='Other Name'))
-    assert pingone.methods() == ['GET', 'PUT', 'GET']
+    assert pingone.methods() == ['GET', 'PUT'] + ['GET'] * len(pingone_smtp.READBACK_DELAYS)
+    assert sleeps == list(pingone_smtp.READBACK_DELAYS)
     assert result['changed'] is True and result['written'] is True
     assert result['msg'] == ('PingOne does not hold what was written to environment %s: '
                              "from_name is 'Example Identity', expected 'Other Name'; port is 587, expected 2525" % ENVIRONMENT_ID)
     assert result['settings']['port'] == 587
 
 
-def test_a_reset_that_does_not_stick_fails(pingone):
+def test_a_reset_that_does_not_stick_fails(pingone, sleeps):
     pingone.stored = STORED_BODY
     pingone.lose_writes = True
     result = fail(dict(environment_id=ENVIRONMENT_ID, state='absent'))
-    assert pingone.methods() == ['GET', 'DELETE', 'GET']
+    assert pingone.methods() == ['GET', 'DELETE'] + ['GET'] * len(pingone_smtp.READBACK_DELAYS)
     assert result['msg'].endswith("the SMTP server is still set (host 'smtp.example.com')")
 
 
