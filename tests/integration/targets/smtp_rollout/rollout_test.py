@@ -152,6 +152,16 @@ check([entry['env'] for entry in writes()] == [SANDBOXES[0]['id']], 'only the ca
 check('failed    %s: PingOne does not hold what was written' % SANDBOXES[0]['name'] in lost.stdout,
       'the summary shows the read-back failure of the canary')
 
+# 6c. A failure inside a wave of several environments: the others of that wave finish, later waves do not start.
+admin('POST', 'reset', {'config': {'fail_env_writes': [SANDBOXES[-1]['id']]}})
+wide = playbook('rollout', '-e', json.dumps({'rollout_waves': [1, '100%']}))
+written_envs = set(entry['env'] for entry in writes() if entry['status'] == 200)
+check(wide.returncode != 0, 'the rollout fails when one environment of a wave fails')
+check(written_envs == set(env['id'] for env in SANDBOXES[:-1]), 'the rest of the sandbox wave was written, no production')
+check(all('changed   %s' % env['name'] in wide.stdout for env in SANDBOXES[:-1])
+      and 'failed    %s' % SANDBOXES[-1]['name'] in wide.stdout
+      and wide.stdout.count('skipped   ') == len(PRODUCTIONS), 'the summary tells changed, failed and skipped apart')
+
 # 7. A reset needs its confirmation, then resets only the environments named.
 admin('POST', 'reset', {'config': {}})
 playbook('rollout')
