@@ -411,6 +411,7 @@ CONFIG_DEFAULTS = {
     "faults": [],                # see _fault
     "fail_env_writes": [],       # environment ids whose settings PUT/DELETE always answer 500
     "lose_env_writes": [],       # environment ids whose settings PUT answers 200 but stores nothing
+    "stale_reads": 0,            # GETs after each settings write that still answer the settings before it
 }
 
 
@@ -468,6 +469,7 @@ CONFIG_CHECKS = {
     "faults": _faults,
     "fail_env_writes": _id_list,
     "lose_env_writes": _id_list,
+    "stale_reads": _int_at_least(0),
 }
 
 
@@ -508,6 +510,7 @@ class Emulator:
         self.lock = threading.Lock()
         self.environments = {}  # id -> environment record, in listing order
         self.settings = {}      # env id -> stored settings incl. password; absent = default state
+        self.stale = {}         # env id -> [GETs left that answer the old settings, the old settings]
         self.tokens = {}        # access token -> monotonic expiry
         self.log = []
         self.sequence = 0
@@ -667,6 +670,7 @@ class Emulator:
         if request.method != "GET" and env_id in self.config["fail_env_writes"]:
             raise p1_error(500)
         if request.method == "DELETE":
+            self._keep_stale(env_id)
             self.settings.pop(env_id, None)  # reset to PingOne's built-in email service
             return Response(204)
         if request.method == "PUT":
@@ -680,11 +684,19 @@ class Emulator:
             if env_id in self.config["lose_env_writes"]:
                 # A write that does not stick (e.g. a concurrent writer): the answer looks right, a read does not.
                 return Response(200, settings_view(env_id, fields, request.base_url))
+            self._keep_stale(env_id)
             self.settings[env_id] = fields  # a full replace: nothing of the previous settings survives
         stored = self.settings.get(env_id)
+        if request.method == "GET" and self.stale.get(env_id, [0])[0] > 0:
+            self.stale[env_id][0] -= 1
+            stored = self.stale[env_id][1]
         if stored is None and self.config["default_state"] == "404":
             raise p1_error(404)
         return Response(200, settings_view(env_id, stored, request.base_url))
+
+    def _keep_stale(self, env_id):
+        """Eventual consistency, which PingOne documents: the next `stale_reads` GETs answer the old settings."""
+        self.stale[env_id] = [self.config["stale_reads"], self.settings.get(env_id)]
 
     def _record(self, request, response, received):
         """One request log entry: what was asked and answered, never a value from the body or headers."""
@@ -748,6 +760,7 @@ class Emulator:
             raise admin_value_error(error) from error
         self.config = config
         self.settings.clear()
+        self.stale.clear()
         self.log.clear()
         self.sequence = 0
         # Tokens survive a reset, so clients that cached one keep working across tests.

@@ -338,6 +338,14 @@ def test_lose_env_writes_answers_the_write_but_keeps_the_old_settings(api, env_i
     assert "host" not in api.smtp("GET", env_id).json()
 
 
+def test_stale_reads_answer_the_settings_before_each_write(api, env_id):
+    api.admin("POST", "config", json={"stale_reads": 2})
+    assert api.smtp("PUT", env_id, json=VALID_SETTINGS).status_code == 200
+    assert ["host" in api.smtp("GET", env_id).json() for read in range(3)] == [False, False, True]
+    assert api.smtp("DELETE", env_id).status_code == 204
+    assert ["host" in api.smtp("GET", env_id).json() for read in range(3)] == [True, True, False]
+
+
 def test_latency_delays_answers(api, env_id):
     api.admin("POST", "config", json={"latency_ms": 150})
     started = time.monotonic()
