@@ -104,7 +104,8 @@ check(stored[OVERRIDDEN['id']]['from']['name'] == 'Production override', 'the pe
 check(stored[SANDBOXES[0]['id']]['from']['name'] == 'Example', 'the shared settings are applied elsewhere')
 check(first.stdout.count('changed   ') == len(ENVIRONMENTS), 'the summary lists every environment as changed')
 check(len(token_requests()) == 1, 'the token is reused across runs and environments (got %d)' % len(token_requests()))
-sequences = dict((env['id'], [entry['method'] for entry in settings_requests() if entry['env'] == env['id']]) for env in ENVIRONMENTS)
+requests_so_far = settings_requests()
+sequences = dict((env['id'], [entry['method'] for entry in requests_so_far if entry['env'] == env['id']]) for env in ENVIRONMENTS)
 check(all(methods[-3:] == ['GET', 'PUT', 'GET'] for methods in sequences.values()),
       'each environment is read, written, then read back (%s)' % sorted(set(map(tuple, sequences.values()))))
 
