@@ -53,6 +53,20 @@ DEFAULT_SMTP_PORT = 465
 SMTP_PORTS = frozenset({25, 587, 2525})  # documented rule: these use SMTP, every other port SMTPS
 SETTINGS_FIELDS = ("host", "port", "protocol", "username", "from", "replyTo")  # what GET returns; never the password
 WRITABLE_FIELDS = ("host", "port", "username", "password", "from", "replyTo")
+# The custom HTTP provider variant of the same resource (pingone-api.md section 2): protocol "HTTP".
+CUSTOM_FIELDS = ("protocol", "name", "provider", "authentication", "from", "replyTo", "requests")
+CUSTOM_PROVIDER_TYPE = "CUSTOM_PROVIDER"
+# authentication.method -> the fields it needs. The secrets among them are write-only, like the SMTP password:
+# nothing public says PingOne returns them.
+AUTH_METHOD_FIELDS = {
+    "BASIC": ("username", "password"),
+    "BEARER": ("authToken",),
+    "OAUTH2": ("authUrl", "clientId", "clientSecret"),
+    "CUSTOM_HEADER": ("headerName", "headerValue"),
+}
+AUTH_SECRETS = ("password", "authToken", "clientSecret", "headerValue")
+REQUEST_METHODS = ("GET", "POST")
+REQUEST_BODY_VARIABLES = ("${to}", "${message}")  # the Terraform provider refuses a body without them
 TRACE_HEADERS = ("X-Ping-External-Transaction-ID", "X-Ping-External-Session-ID")
 ADMIN_PREFIX = "/_emulator/"
 
@@ -309,12 +323,90 @@ def validate_settings(body):
     return fields, details
 
 
+def _custom_authentication(value, details):
+    target = "authentication"
+    if value is None:
+        details.append(detail("REQUIRED_VALUE", target, f"{target} is required."))
+        return None
+    if not isinstance(value, dict):
+        details.append(detail("INVALID_VALUE", target, f"{target} must be an object."))
+        return None
+    method = value.get("method")
+    if method not in AUTH_METHOD_FIELDS:
+        details.append(detail("INVALID_VALUE", f"{target}.method", f"{target}.method must be one of {', '.join(AUTH_METHOD_FIELDS)}.",
+                              allowedValues=list(AUTH_METHOD_FIELDS)))
+        return None
+    authentication = {"method": method}
+    for field in AUTH_METHOD_FIELDS[method]:
+        authentication[field] = _string(value.get(field), f"{target}.{field}", details, required=True)
+    if method == "OAUTH2":
+        # Read-only, and the only values PingOne offers.
+        authentication.update(grantType="CLIENT_CREDENTIALS", clientAuthenticationMethod="BASIC_AUTH_HEADER")
+    return authentication
+
+
+def _custom_request(value, target, details):
+    if not isinstance(value, dict):
+        details.append(detail("INVALID_VALUE", target, f"{target} must be an object."))
+        return None
+    delivery_method = _string(value.get("deliveryMethod"), f"{target}.deliveryMethod", details, required=True)
+    if delivery_method is not None and delivery_method != "EMAIL":
+        details.append(detail("INVALID_VALUE", f"{target}.deliveryMethod", f"{target}.deliveryMethod must be EMAIL.", allowedValues=["EMAIL"]))
+    method = _string(value.get("method"), f"{target}.method", details, required=True)
+    if method is not None and method not in REQUEST_METHODS:
+        details.append(detail("INVALID_VALUE", f"{target}.method", f"{target}.method must be GET or POST.", allowedValues=list(REQUEST_METHODS)))
+    url = _string(value.get("url"), f"{target}.url", details, required=True)
+    if url is not None and not url.startswith("https://"):
+        details.append(detail("INVALID_VALUE", f"{target}.url", f"{target}.url must be an https URL."))
+    headers = value.get("headers") or {}
+    if not isinstance(headers, dict) or not all(isinstance(item, str) for item in headers.values()):
+        details.append(detail("INVALID_VALUE", f"{target}.headers", f"{target}.headers must map names to strings."))
+    body = _string(value.get("body"), f"{target}.body", details, required=True)
+    if body is not None and not all(variable in body for variable in REQUEST_BODY_VARIABLES):
+        details.append(detail("INVALID_VALUE", f"{target}.body", f"{target}.body must include {' and '.join(REQUEST_BODY_VARIABLES)}."))
+    request = {"deliveryMethod": delivery_method, "method": method, "url": url, "body": body}
+    if headers:
+        request["headers"] = copy.deepcopy(headers)
+    return request
+
+
+def validate_custom_provider(body):
+    """Check a PUT body of the custom HTTP provider variant; return (fields to store, list of error details)."""
+    details = []
+    fields = {"protocol": "HTTP", "provider": CUSTOM_PROVIDER_TYPE}
+    if body.get("provider") not in (None, CUSTOM_PROVIDER_TYPE):
+        details.append(detail("INVALID_VALUE", "provider", f"provider must be {CUSTOM_PROVIDER_TYPE}.", allowedValues=[CUSTOM_PROVIDER_TYPE]))
+    fields["name"] = _string(body.get("name"), "name", details, required=True)
+    fields["authentication"] = _custom_authentication(body.get("authentication"), details)
+    requests_given = body.get("requests")
+    if not requests_given:
+        details.append(detail("REQUIRED_VALUE", "requests", "requests is required."))
+    elif not isinstance(requests_given, list):
+        details.append(detail("INVALID_VALUE", "requests", "requests must be a list."))
+    else:
+        fields["requests"] = [_custom_request(item, f"requests[{index}]", details) for index, item in enumerate(requests_given)]
+    for key, target in (("from", "from"), ("replyTo", "replyTo")):
+        address = _address(body.get(key), target, details, required=False)
+        if address is not None:
+            fields[key] = address
+    return fields, details
+
+
+def is_custom_provider(settings):
+    return settings.get("protocol") == "HTTP"
+
+
 def settings_view(env_id, stored, base_url):
-    """What GET/PUT answer: the stored settings without the password, or the default state's bare links."""
+    """What GET/PUT answer: the stored settings without the secrets, or the default state's bare links."""
     env_href = f"{base_url}/v1/environments/{env_id}"
     view = {"_links": {"self": {"href": f"{env_href}/notificationsSettings/emailDeliverySettings"}, "environment": {"href": env_href}}}
-    if stored is not None:
+    if stored is not None and is_custom_provider(stored):
+        view.update({key: copy.deepcopy(stored[key]) for key in CUSTOM_FIELDS if key in stored})
+        if isinstance(view.get("authentication"), dict):
+            view["authentication"] = {key: value for key, value in view["authentication"].items() if key not in AUTH_SECRETS}
+    elif stored is not None:
         view.update({key: copy.deepcopy(stored[key]) for key in SETTINGS_FIELDS if key in stored})
+    if stored is not None:
         view["environment"] = {"id": env_id}
         view["updatedAt"] = stored["updatedAt"]
     return view
@@ -412,6 +504,7 @@ CONFIG_DEFAULTS = {
     "fail_env_writes": [],       # environment ids whose settings PUT/DELETE always answer 500
     "lose_env_writes": [],       # environment ids whose settings PUT answers 200 but stores nothing
     "stale_reads": 0,            # GETs after each settings write that still answer the settings before it
+    "role_granted_after": {},    # env id -> seconds after this key was set until settings calls stop answering 403
 }
 
 
@@ -435,6 +528,13 @@ def _id_list(value):
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ValueError("must be a list of environment ids")
     return list(value)
+
+
+def _role_grants(value):
+    if not isinstance(value, dict) or not all(isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and seconds >= 0
+                                              for seconds in value.values()):
+        raise ValueError("must map environment ids to seconds >= 0")
+    return dict(value)
 
 
 def _fault(entry):
@@ -470,6 +570,7 @@ CONFIG_CHECKS = {
     "fail_env_writes": _id_list,
     "lose_env_writes": _id_list,
     "stale_reads": _int_at_least(0),
+    "role_granted_after": _role_grants,
 }
 
 
@@ -506,8 +607,9 @@ class Emulator:
         self.organization_id = deterministic_id("organization", "emulator")
         self.admin_env_id = deterministic_id("environment", ADMIN_ENV_NAME)
         self.startup_config = merge_config(CONFIG_DEFAULTS, config)
-        self.config = copy.deepcopy(self.startup_config)
         self.lock = threading.Lock()
+        self.role_granted_at = {}  # env id -> monotonic time from which the worker app's role is in effect
+        self._set_config(copy.deepcopy(self.startup_config), role_grants_changed=True)
         self.environments = {}  # id -> environment record, in listing order
         self.settings = {}      # env id -> stored settings incl. password; absent = default state
         self.stale = {}         # env id -> [GETs left that answer the old settings, the old settings]
@@ -517,6 +619,16 @@ class Emulator:
         self.address = {}       # url, host, port, ca_path: set by the server once it listens
         self.info_path = None
         self._seed(seed)
+
+    def _set_config(self, config, role_grants_changed):
+        self.config = config
+        if role_grants_changed:
+            # A role granted a moment ago answers 403 for a while (pingone-api.md section 0): count from now.
+            now = time.monotonic()
+            self.role_granted_at = {env_id: now + seconds for env_id, seconds in config["role_granted_after"].items()}
+
+    def _has_role(self, env_id):
+        return env_id not in self.config["no_role"] and self.role_granted_at.get(env_id, 0) <= time.monotonic()
 
     # identity and info
 
@@ -665,7 +777,7 @@ class Emulator:
 
     def _email_settings(self, request, env_id):
         # PingOne answers 403, not 404, for sub-resources of an environment that does not exist.
-        if env_id not in self.environments or env_id in self.config["no_role"]:
+        if env_id not in self.environments or not self._has_role(env_id):
             raise p1_error(403)
         if request.method != "GET" and env_id in self.config["fail_env_writes"]:
             raise p1_error(500)
@@ -676,10 +788,13 @@ class Emulator:
         if request.method == "PUT":
             if request.media_type() != "application/json":
                 raise p1_error(415)
-            fields, details = validate_settings(request.json_object())
+            body = request.json_object()
+            # One endpoint, two variants told apart by protocol, as PingOne's SDK does (pingone-api.md section 1).
+            fields, details = validate_custom_provider(body) if is_custom_provider(body) else validate_settings(body)
             if details:
                 raise p1_error(400, details)
-            fields["protocol"] = derive_protocol(fields["port"], self.config["port25_protocol"])
+            if not is_custom_provider(fields):
+                fields["protocol"] = derive_protocol(fields["port"], self.config["port25_protocol"])
             fields["updatedAt"] = now_rfc3339()
             if env_id in self.config["lose_env_writes"]:
                 # A write that does not stick (e.g. a concurrent writer): the answer looks right, a read does not.
@@ -758,7 +873,7 @@ class Emulator:
                 self._seed(body["seed"])
         except ValueError as error:
             raise admin_value_error(error) from error
-        self.config = config
+        self._set_config(config, role_grants_changed=True)
         self.settings.clear()
         self.stale.clear()
         self.log.clear()
@@ -769,7 +884,8 @@ class Emulator:
 
     def _admin_config(self, request):
         try:
-            self.config = merge_config(self.config, request.json_object())
+            changes = request.json_object()
+            self._set_config(merge_config(self.config, changes), role_grants_changed="role_granted_after" in changes)
         except ValueError as error:
             raise admin_value_error(error) from error
         return Response(200, copy.deepcopy(self.config))
@@ -793,9 +909,13 @@ class Emulator:
         if env_id not in self.environments:
             raise p1_error(404)
         body = request.json_object()
-        stored = {key: copy.deepcopy(body[key]) for key in WRITABLE_FIELDS if key in body}
-        stored.setdefault("port", DEFAULT_SMTP_PORT)
-        stored["protocol"] = body.get("protocol") or derive_protocol(stored["port"], self.config["port25_protocol"])
+        if is_custom_provider(body):
+            stored = {key: copy.deepcopy(body[key]) for key in CUSTOM_FIELDS if key in body}
+            stored.setdefault("provider", CUSTOM_PROVIDER_TYPE)
+        else:
+            stored = {key: copy.deepcopy(body[key]) for key in WRITABLE_FIELDS if key in body}
+            stored.setdefault("port", DEFAULT_SMTP_PORT)
+            stored["protocol"] = body.get("protocol") or derive_protocol(stored["port"], self.config["port25_protocol"])
         stored["updatedAt"] = now_rfc3339()
         self.settings[env_id] = stored
         return Response(200, settings_view(env_id, stored, request.base_url))

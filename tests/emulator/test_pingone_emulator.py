@@ -218,7 +218,8 @@ def test_default_state_can_be_404(api, env_id):
 
 
 def test_put_then_get_never_returns_the_password(api, env_id):
-    put = api.smtp("PUT", env_id, json={**VALID_SETTINGS, "protocol": "HTTP", "updatedAt": "x", "unknown": 1})
+    # A read-only protocol other than HTTP (which selects the custom provider variant) is ignored: 587 gives SMTP.
+    put = api.smtp("PUT", env_id, json={**VALID_SETTINGS, "protocol": "SMTPS", "updatedAt": "x", "unknown": 1})
     assert put.status_code == 200, put.text
     body = put.json()
     assert "password" not in put.text and VALID_SETTINGS["password"] not in put.text
@@ -354,7 +355,8 @@ def test_latency_delays_answers(api, env_id):
 
 
 def test_bad_config_is_rejected(api):
-    for change in ({"token_ttl": "1"}, {"port25_protocol": "TLS"}, {"faults": [{"status": 200}]}, {"unknown": 1}):
+    for change in ({"token_ttl": "1"}, {"port25_protocol": "TLS"}, {"faults": [{"status": 200}]}, {"unknown": 1},
+                   {"role_granted_after": ["env"]}, {"role_granted_after": {"env": -1}}):
         api.admin("POST", "config", json=change, expect=400)
     api.admin("POST", "reset", json={"seed": -1}, expect=400)
     assert len(api.admin("GET", "state")["environments"]) == 7
@@ -401,6 +403,114 @@ def test_admin_adds_environments_and_stores_drifted_settings(api):
     view = api.admin("PUT", f"settings/{new_id}", json={**VALID_SETTINGS, "host": "drifted.example.com"})
     assert view["host"] == "drifted.example.com" and "password" not in view
     assert api.smtp("GET", new_id).json()["host"] == "drifted.example.com"
+
+
+
+# --- custom HTTP provider (pingone-api.md section 2) ----------------------------------------------------
+
+CUSTOM_PROVIDER = {
+    "protocol": "HTTP",
+    "name": "Acme Mail API",
+    "provider": "CUSTOM_PROVIDER",
+    "authentication": {"method": "BEARER", "authToken": "acme-T0ken-value"},
+    "from": {"address": "noreply@example.com", "name": "Example"},
+    "replyTo": {"address": "help@example.com"},
+    "requests": [{"deliveryMethod": "EMAIL", "method": "POST", "url": "https://mail.acme.example/send",
+                  "headers": {"content-type": "application/json"},
+                  "body": '{"to": "${to}", "from": "${from}", "message": "${message}"}'}],
+}
+CUSTOM_SECRETS = {"password": "basic-Pa55", "authToken": "acme-T0ken-value", "clientSecret": "oauth-S3cret", "headerValue": "hdr-S3cret"}
+AUTHENTICATIONS = [
+    {"method": "BASIC", "username": "acme", "password": "basic-Pa55"},
+    {"method": "BEARER", "authToken": "acme-T0ken-value"},
+    {"method": "OAUTH2", "authUrl": "https://auth.acme.example/token", "clientId": "acme-client", "clientSecret": "oauth-S3cret"},
+    {"method": "CUSTOM_HEADER", "headerName": "X-Api-Key", "headerValue": "hdr-S3cret"},
+]
+
+
+@pytest.mark.parametrize("authentication", AUTHENTICATIONS, ids=lambda auth: auth["method"])
+def test_custom_provider_put_then_get_never_returns_the_secrets(api, env_id, authentication):
+    put = api.smtp("PUT", env_id, json={**CUSTOM_PROVIDER, "authentication": authentication})
+    assert put.status_code == 200, put.text
+    got = api.smtp("GET", env_id).json()
+    for body in (put.json(), got):
+        assert body["protocol"] == "HTTP" and body["name"] == "Acme Mail API" and body["provider"] == "CUSTOM_PROVIDER"
+        assert body["authentication"]["method"] == authentication["method"]
+        assert body["requests"][0]["url"] == "https://mail.acme.example/send"
+        assert body["from"] == {"address": "noreply@example.com", "name": "Example"}
+        assert "host" not in body and "port" not in body
+        assert not any(secret in json.dumps(body) for secret in CUSTOM_SECRETS.values())
+    if authentication["method"] == "OAUTH2":
+        assert got["authentication"]["grantType"] == "CLIENT_CREDENTIALS"
+
+
+@pytest.mark.parametrize("change, detail_code, target", [
+    ({"name": None}, "REQUIRED_VALUE", "name"),
+    ({"authentication": None}, "REQUIRED_VALUE", "authentication"),
+    ({"authentication": {"method": "DIGEST"}}, "INVALID_VALUE", "authentication.method"),
+    ({"authentication": {"method": "BASIC", "username": "acme"}}, "REQUIRED_VALUE", "authentication.password"),
+    ({"authentication": {"method": "BEARER"}}, "REQUIRED_VALUE", "authentication.authToken"),
+    ({"requests": None}, "REQUIRED_VALUE", "requests"),
+    ({"requests": []}, "REQUIRED_VALUE", "requests"),
+    ({"requests": [{**CUSTOM_PROVIDER["requests"][0], "method": "PATCH"}]}, "INVALID_VALUE", "requests[0].method"),
+    ({"requests": [{**CUSTOM_PROVIDER["requests"][0], "url": None}]}, "REQUIRED_VALUE", "requests[0].url"),
+    ({"requests": [{**CUSTOM_PROVIDER["requests"][0], "deliveryMethod": "SMS"}]}, "INVALID_VALUE", "requests[0].deliveryMethod"),
+    ({"requests": [{**CUSTOM_PROVIDER["requests"][0], "body": '{"to": "${to}"}'}]}, "INVALID_VALUE", "requests[0].body"),
+    ({"provider": "SENDGRID"}, "INVALID_VALUE", "provider"),
+    ({"from": {"address": "not-an-address"}}, "INVALID_VALUE", "from.address"),
+])
+def test_custom_provider_put_validation(api, env_id, change, detail_code, target):
+    body = {key: value for key, value in {**CUSTOM_PROVIDER, **change}.items() if value is not None}
+    assert_p1_error(api.smtp("PUT", env_id, json=body), 400, "INVALID_DATA", detail_code, target)
+    assert set(api.smtp("GET", env_id).json()) == {"_links"}
+
+
+def test_a_put_of_either_variant_replaces_the_other(api, env_id):
+    api.smtp("PUT", env_id, json=VALID_SETTINGS)
+    custom = api.smtp("PUT", env_id, json=CUSTOM_PROVIDER).json()
+    assert "host" not in api.smtp("GET", env_id).json() and custom["protocol"] == "HTTP"
+    smtp = api.smtp("PUT", env_id, json=VALID_SETTINGS).json()
+    got = api.smtp("GET", env_id).json()
+    assert got["host"] == "smtp.example.com" and got["protocol"] == "SMTP" == smtp["protocol"]
+    assert not {"name", "provider", "authentication", "requests"} & set(got)
+    api.smtp("PUT", env_id, json=CUSTOM_PROVIDER)
+    assert api.smtp("DELETE", env_id).status_code == 204
+    assert set(api.smtp("GET", env_id).json()) == {"_links"}
+
+
+def test_admin_stores_a_custom_provider(api, env_id):
+    view = api.admin("PUT", f"settings/{env_id}", json=CUSTOM_PROVIDER)
+    assert view["name"] == "Acme Mail API" and "authToken" not in view["authentication"]
+    got = api.smtp("GET", env_id).json()
+    assert got["protocol"] == "HTTP" and got["requests"] == CUSTOM_PROVIDER["requests"]
+    assert api.admin("GET", "state")["settings"][env_id]["provider"] == "CUSTOM_PROVIDER"
+
+
+# --- role propagation (pingone-api.md sections 0 and 4) -------------------------------------------------
+
+def test_role_granted_after_answers_403_until_then(api, env_id):
+    other_id = api.info["environments"][2]["id"]
+    api.admin("POST", "config", json={"role_granted_after": {env_id: 1}})
+    assert_p1_error(api.smtp("GET", env_id), 403, "ACCESS_FAILED", "INSUFFICIENT_PERMISSIONS")
+    assert api.call("GET", f"/v1/environments/{env_id}").status_code == 200  # the environment itself is there
+    assert api.smtp("GET", other_id).status_code == 200
+    time.sleep(1.1)
+    assert api.smtp("GET", env_id).status_code == 200
+
+
+def test_role_granted_after_counts_from_the_config_change(api, env_id):
+    api.admin("POST", "config", json={"role_granted_after": {env_id: 0}})
+    assert api.smtp("GET", env_id).status_code == 200
+    api.admin("POST", "config", json={"role_granted_after": {env_id: 30}})
+    assert api.smtp("GET", env_id).status_code == 403
+    api.admin("POST", "reset", json={})
+    assert api.smtp("GET", env_id).status_code == 200
+
+
+def test_unknown_environment_is_403_on_settings_and_404_itself(api):
+    unknown = "00000000-0000-4000-8000-000000000000"
+    assert_p1_error(api.smtp("GET", unknown), 403, "ACCESS_FAILED")
+    assert_p1_error(api.call("GET", f"/v1/environments/{unknown}"), 404, "NOT_FOUND")
 
 
 # --- script mode -------------------------------------------------------------------------------------------
