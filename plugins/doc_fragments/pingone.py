@@ -76,6 +76,15 @@ options:
         three times with exponential backoff, honouring C(Retry-After).
     type: int
     default: 30
+  role_propagation_timeout:
+    description:
+      - Seconds to keep retrying a call that PingOne answers 403 on an environment that exists,
+        as it does for a while after the Environment Admin role was granted. V(0) fails at once.
+      - A 403 is told apart by reading the environment, as the PingOne Terraform provider does: an environment
+        that is not there fails at once, naming it; after the wait the task fails naming the Environment Admin role,
+        the environment and the worker application's client ID.
+    type: int
+    default: 30
 requirements:
   - requests (Python library on the Ansible controller)
 notes:

@@ -96,6 +96,17 @@ options:
         so a read-back that still shows the old settings is tried again after 1 and 2 more seconds before the task fails.
     type: bool
     default: true
+  replace_custom_provider:
+    description:
+      - PingOne keeps an SMTP server and a custom HTTP email provider at the same place, so writing one replaces
+        the other. An environment that sends through a custom HTTP provider fails the task before anything is
+        written, naming the provider, unless this is V(true).
+      - With V(true), O(state=present) replaces the custom provider with the SMTP server in one write (its sender
+        address and name are kept unless given), and O(state=absent) resets the environment to PingOne's built-in
+        email service. The custom provider's configuration is lost either way.
+      - Check mode and diff mode show the change as C(provider) going from C(custom_http) to C(smtp) or C(pingone).
+    type: bool
+    default: false
 notes:
   - The worker application needs the Environment Admin role on the environment.
 seealso:
@@ -136,6 +147,15 @@ EXAMPLES = r'''
         reply_to_name: ""
         password: "{{ vault_smtp_password }}"
 
+- name: Replace the custom HTTP email provider of an environment with our SMTP relay
+  pingone.platform.pingone_smtp:
+    environment_id: "{{ pingone_environment_id }}"
+    host: smtp.example.com
+    username: pingone-mailer
+    password: "{{ vault_smtp_password }}"
+    from_address: noreply@example.com
+    replace_custom_provider: true
+
 - name: Go back to PingOne's built-in email service
   pingone.platform.pingone_smtp:
     environment_id: "{{ pingone_environment_id }}"
@@ -157,6 +177,20 @@ settings:
     username: pingone-mailer
     from_address: noreply@example.com
     from_name: Example Identity
+provider:
+  description:
+    - Who sends the environment's email after the task (in check mode, would send it)
+      C(pingone) (PingOne's built-in service), C(smtp) (an SMTP server) or C(custom_http) (a custom HTTP provider).
+  returned: always
+  type: str
+  sample: smtp
+custom_provider_name:
+  description:
+    - The name of the custom HTTP provider the environment sent its email through before the task. Also returned
+      when the task fails because of it (see O(replace_custom_provider)).
+  returned: when the environment had a custom HTTP provider
+  type: str
+  sample: Acme Mail API
 protocol:
   description: The protocol PingOne derived from the port (C(SMTP) or C(SMTPS)); null when unknown or not configured.
   returned: always
@@ -165,7 +199,7 @@ protocol:
 changed_options:
   description:
     - The options whose value changes (in check mode, would change), such as C(port) or C(from_name).
-    - The password is never listed; see RV(password_sent).
+    - The password is never listed; see RV(password_sent). C(provider) is listed when a custom HTTP provider is replaced.
   returned: always
   type: list
   elements: str
@@ -203,27 +237,29 @@ READBACK_DELAYS = (0, 1, 2)
 
 def apply(module, client):
     environment_id = module.params['environment_id']
-    current = smtp_api.read_settings(client, environment_id)
+    current = smtp_api.read_settings(client, environment_id, module.params)
     plan = smtp.plan(module.params, current, check_mode=module.check_mode)
+    custom_provider = smtp.custom_provider_from_api(current)
+    named = dict(custom_provider_name=custom_provider['name']) if custom_provider else {}
     if plan.error:
-        module.fail_json(msg=plan.error)
+        module.fail_json(msg=plan.error, provider=plan.provider_before, **named)
     if plan.warning:
         module.warn(plan.warning)
     settings = smtp.result_settings(current)
     if plan.changed and module.check_mode:
         settings = smtp.predicted_settings(plan, current)
     elif plan.action == 'put':
-        settings = smtp.result_settings(smtp_api.write_settings(client, environment_id, plan.body))
+        settings = smtp.result_settings(smtp_api.write_settings(client, environment_id, plan.body, module.params))
     elif plan.action == 'delete':
-        smtp_api.reset_settings(client, environment_id)
+        smtp_api.reset_settings(client, environment_id, module.params)
         settings = {}
     written = plan.changed and not module.check_mode
     verified = written and module.params['verify']
     if verified:
         settings = read_back(module, client, plan)
-    result = dict(changed=plan.changed, settings=settings, protocol=settings.get('protocol'),
+    result = dict(changed=plan.changed, settings=settings, protocol=settings.get('protocol'), provider=plan.provider_after,
                   changed_options=plan.changed_options, password_sent=plan.body is not None,
-                  written=written, verified=verified)
+                  written=written, verified=verified, **named)
     if module._diff:
         result['diff'] = plan.diff
     return result
@@ -234,7 +270,7 @@ def read_back(module, client, plan):
     environment_id = module.params['environment_id']
     for delay in READBACK_DELAYS:
         time.sleep(delay)
-        held = smtp_api.read_settings(client, environment_id)
+        held = smtp_api.read_settings(client, environment_id, module.params)
         mismatches = smtp.readback_mismatches(plan, held)
         if not mismatches:
             return smtp.result_settings(held)
@@ -258,6 +294,7 @@ def main():
             reply_to_address=dict(type='str'),
             reply_to_name=dict(type='str'),
             verify=dict(type='bool', default=True),
+            replace_custom_provider=dict(type='bool', default=False),
         ),
         validate=smtp.validate,
         supports_check_mode=True,

@@ -13,6 +13,9 @@ version_added: 0.1.0
 description:
   - Reads the SMTP server settings of one or several PingOne environments. Never changes anything.
   - An environment that uses PingOne's built-in email service is reported with RV(environments[].configured=false).
+  - RV(environments[].provider) tells PingOne's built-in service, an SMTP server and a custom HTTP email provider apart.
+    Of a custom HTTP provider only the name and the sender are returned, never its authentication, headers or
+    request bodies, which hold its secrets.
   - The password is write-only in PingOne and is never returned.
 author:
   - pingone.platform developers (@pingone-platform)
@@ -69,13 +72,48 @@ environments:
       type: str
       returned: always
       sample: 11111111-2222-3333-4444-555555555555
+    provider:
+      description:
+        - Who sends the environment's email. C(pingone) is PingOne's built-in email service, C(smtp) an SMTP server
+          (see RV(environments[].settings)), C(custom_http) a custom HTTP provider (see RV(environments[].custom_provider)).
+      type: str
+      returned: always
+      choices: [pingone, smtp, custom_http]
+      sample: smtp
     configured:
-      description: Whether the environment has its own SMTP server (false means PingOne's built-in email service).
+      description:
+        - Whether the environment has its own SMTP server (RV(environments[].provider=smtp)).
+        - False for PingOne's built-in email service and for a custom HTTP provider.
       type: bool
       returned: always
       sample: true
+    custom_provider:
+      description:
+        - The custom HTTP provider, named as in PingOne, and its sender. Never its authentication, headers or request bodies.
+      type: dict
+      returned: when RV(environments[].provider=custom_http)
+      contains:
+        name:
+          description: The provider's name.
+          type: str
+          sample: Acme Mail API
+        from_address:
+          description: Sender email address.
+          type: str
+          sample: noreply@example.com
+        from_name:
+          description: Sender display name, when set.
+          type: str
+        reply_to_address:
+          description: Reply-to email address, when set.
+          type: str
+        reply_to_name:
+          description: Reply-to display name, when set.
+          type: str
     settings:
-      description: The SMTP settings, named like the options of M(pingone.platform.pingone_smtp), plus C(protocol). Never the password.
+      description:
+        - The SMTP settings, named like the options of M(pingone.platform.pingone_smtp), plus C(protocol). Never the password.
+        - Empty unless RV(environments[].provider=smtp).
       type: dict
       returned: always
       sample:
@@ -87,7 +125,7 @@ environments:
     updated_at:
       description: When the settings were last written, as PingOne reports it.
       type: str
-      returned: when configured
+      returned: when the environment has an SMTP server or a custom HTTP provider
       sample: "2026-11-25T10:00:00.000Z"
 '''
 
@@ -97,16 +135,20 @@ from ansible_collections.pingone.platform.plugins.module_utils.pingone.module im
 
 def validate(params):
     return ['environment_ids must be PingOne environment ids (UUIDs), got %r' % environment_id
-            for environment_id in params['environment_ids'] if not smtp.UUID_PATTERN.match(environment_id)]
+            for environment_id in params['environment_ids'] if not smtp.UUID_PATTERN.match(environment_id)
+            ] + smtp.role_propagation_timeout_problems(params)
 
 
-def read_all(client, environment_ids):
+def read_all(client, environment_ids, connection=None):
     environments = []
     for environment_id in environment_ids:
-        api_settings = smtp_api.read_settings(client, environment_id)
-        entry = dict(environment_id=environment_id, configured=smtp.is_configured(api_settings),
+        api_settings = smtp_api.read_settings(client, environment_id, connection)
+        provider = smtp.provider_of(api_settings)
+        entry = dict(environment_id=environment_id, provider=provider, configured=provider == smtp.SMTP,
                      settings=smtp.result_settings(api_settings))
-        if entry['configured'] and api_settings.get('updatedAt'):
+        if provider == smtp.CUSTOM_HTTP:
+            entry['custom_provider'] = smtp.custom_provider_from_api(api_settings)
+        if provider != smtp.PINGONE and api_settings.get('updatedAt'):
             entry['updated_at'] = api_settings['updatedAt']
         environments.append(entry)
     return dict(changed=False, environments=environments)
@@ -118,7 +160,7 @@ def main():
         validate=validate,
         supports_check_mode=True,
     )
-    run(module, lambda client: read_all(client, module.params['environment_ids']))
+    run(module, lambda client: read_all(client, module.params['environment_ids'], module.params))
 
 
 if __name__ == '__main__':

@@ -80,6 +80,7 @@ def connection_argument_spec():
         token_cache=dict(type='bool', default=True),
         ca_path=dict(type='path', **env('ca_path')),
         timeout=dict(type='int', default=30),
+        role_propagation_timeout=dict(type='int', default=30),
     )
 
 

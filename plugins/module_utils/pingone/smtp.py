@@ -20,6 +20,11 @@ FIELDS = {
     'reply_to_address': ('replyTo', 'address'),
     'reply_to_name': ('replyTo', 'name'),
 }
+# The sender options, the part of the settings that a custom HTTP provider has too.
+SENDER_OPTIONS = ('from_address', 'from_name', 'reply_to_address', 'reply_to_name')
+# Who sends an environment's email: PingOne's own service, an SMTP server, or a custom HTTP provider. The
+# emailDeliverySettings endpoint holds either of the last two (pingone-api.md section 2).
+PINGONE, SMTP, CUSTOM_HTTP = 'pingone', 'smtp', 'custom_http'
 # Options that may be cleared with an empty string.
 CLEARABLE = ('from_name', 'reply_to_address', 'reply_to_name')
 DEFAULT_PORT = 465
@@ -34,13 +39,23 @@ HOSTNAME_PATTERN = re.compile(r'^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-
 class Plan:
     """What pingone_smtp will do: `action` is 'put', 'delete' or None; `error` stops it before any write."""
 
-    def __init__(self, action=None, body=None, before=None, after=None, error=None, warning=None):
+    def __init__(self, action=None, body=None, before=None, after=None, error=None, warning=None, provider_before=None):
         self.action = action
         self.warning = warning
         self.body = body
         self.before = before or {}
         self.after = after or {}
         self.error = error
+        self.provider_before = provider_before or (SMTP if self.before else PINGONE)
+
+    @property
+    def provider_after(self):
+        """The provider once the plan is carried out."""
+        return {'put': SMTP, 'delete': PINGONE}.get(self.action, self.provider_before)
+
+    @property
+    def replaces_custom_provider(self):
+        return self.provider_before == CUSTOM_HTTP and self.provider_after != CUSTOM_HTTP
 
     @property
     def changed(self):
@@ -48,31 +63,64 @@ class Plan:
 
     @property
     def diff(self):
+        if self.replaces_custom_provider:
+            # The custom provider's name goes with it; `provider: custom_http -> smtp` says what is replaced.
+            return dict(before=dict(self.before, provider=self.provider_before),
+                        after=dict(self.after, provider=self.provider_after))
         return dict(before=self.before, after=self.after)
 
     @property
     def changed_options(self):
-        """The options whose value changes (the password is write-only and never listed)."""
-        return changed_options(self.before, self.after)
+        """The options whose value changes (the password is write-only and never listed), and `provider`."""
+        return sorted(changed_options(self.before, self.after) + (['provider'] if self.replaces_custom_provider else []))
+
+
+def provider_of(api_settings):
+    """Who sends the environment's email, from the settings PingOne returned.
+
+    PingOne answers 200 with little more than _links while neither is set (pingone-api.md section 1); its SDK
+    tells the two variants apart by protocol, HTTP being the custom provider (section 2).
+    """
+    if not api_settings:
+        return PINGONE
+    if api_settings.get('protocol') == 'HTTP' or api_settings.get('provider') == 'CUSTOM_PROVIDER':
+        return CUSTOM_HTTP
+    if 'host' in api_settings or 'protocol' in api_settings:
+        return SMTP
+    return PINGONE
 
 
 def is_configured(api_settings):
-    """PingOne answers 200 with little more than _links while no SMTP server is set (pingone-api.md section 1)."""
-    return bool(api_settings) and ('host' in api_settings or 'protocol' in api_settings)
+    """Whether the environment sends through its own SMTP server."""
+    return provider_of(api_settings) == SMTP
 
 
-def settings_from_api(api_settings):
-    """Flat, option-named settings from an API body; {} when the environment uses PingOne's own email service."""
-    if not is_configured(api_settings):
-        return {}
+def _options_from_api(api_settings, options):
     settings = {}
-    for option, path in FIELDS.items():
+    for option in options:
         value = api_settings
-        for key in path:
+        for key in FIELDS[option]:
             value = value.get(key) if isinstance(value, dict) else None
         if value is not None:
             settings[option] = value
     return settings
+
+
+def settings_from_api(api_settings):
+    """Flat, option-named SMTP settings from an API body; {} unless the environment has an SMTP server."""
+    if not is_configured(api_settings):
+        return {}
+    return _options_from_api(api_settings, FIELDS)
+
+
+def custom_provider_from_api(api_settings):
+    """The name and sender of a custom HTTP provider; {} for the other providers.
+
+    Never its authentication, headers or request bodies: they hold its secrets.
+    """
+    if provider_of(api_settings) != CUSTOM_HTTP:
+        return {}
+    return dict(_options_from_api(api_settings, SENDER_OPTIONS), name=api_settings.get('name'))
 
 
 def result_settings(api_settings):
@@ -90,6 +138,7 @@ def predicted_settings(plan, api_settings):
     """
     settings = dict(plan.after)
     settings.pop('password', None)
+    settings.pop('provider', None)
     if settings:
         settings['protocol'] = api_settings.get('protocol') if settings['port'] == api_settings.get('port') else None
     return settings
@@ -100,6 +149,7 @@ def validate(params):
     problems = []
     if not UUID_PATTERN.match(params.get('environment_id') or ''):
         problems.append('environment_id must be a PingOne environment id (a UUID), got %r' % params.get('environment_id'))
+    problems.extend(role_propagation_timeout_problems(params))
     given = dict((option, params.get(option)) for option in FIELDS if params.get(option) is not None)
     if params.get('state') == 'absent':
         extra = sorted(given) + (['password'] if params.get('password') is not None else [])
@@ -125,6 +175,11 @@ def validate(params):
     if params.get('update_password') == 'always' and not params.get('password'):
         problems.append('update_password=always needs password')
     return problems
+
+
+def role_propagation_timeout_problems(params):
+    timeout = params.get('role_propagation_timeout')
+    return ['role_propagation_timeout must be 0 (no wait) or more seconds, got %r' % timeout] if timeout is not None and timeout < 0 else []
 
 
 def desired_settings(params, current):
@@ -154,20 +209,40 @@ def request_body(settings, password):
     return body
 
 
+def custom_provider_error(params, api_settings):
+    """Why pingone_smtp stops before writing over a custom HTTP provider; None when it may go on."""
+    if provider_of(api_settings) != CUSTOM_HTTP or params.get('replace_custom_provider'):
+        return None
+    instead = ('replace it with this SMTP server' if params['state'] == 'present'
+               else "reset the environment to PingOne's built-in email service")
+    return ("environment %s sends its email through the custom HTTP provider %r: nothing was written; "
+            "set replace_custom_provider=true to %s" % (params['environment_id'], api_settings.get('name'), instead))
+
+
 def plan(params, api_settings, check_mode=False):
     """Decide what pingone_smtp does to reach params from the settings PingOne returned."""
+    provider = provider_of(api_settings)
+    error = custom_provider_error(params, api_settings)
+    if error:
+        return Plan(error=error, provider_before=provider)
     current = settings_from_api(api_settings)
+    # What a write would keep: the SMTP settings, or, replacing a custom provider, its sender.
+    kept = current
+    if provider == CUSTOM_HTTP:
+        custom_provider = custom_provider_from_api(api_settings)
+        current = dict(_options_from_api(api_settings, SENDER_OPTIONS), custom_provider_name=custom_provider['name'])
+        kept = _options_from_api(api_settings, SENDER_OPTIONS)
     if params['state'] == 'absent':
-        if not current:
+        if provider == PINGONE:
             return Plan(before={}, after={})
-        return Plan(action='delete', before=current, after={})
+        return Plan(action='delete', before=current, after={}, provider_before=provider)
 
-    desired = desired_settings(params, current)
+    desired = desired_settings(params, kept)
     password = params.get('password')
     # The password is write-only: it cannot be compared, so it only forces a write when asked to.
     needs_write = desired != current or params.get('update_password') == 'always'
     if not needs_write:
-        return Plan(before=current, after=current)
+        return Plan(before=current, after=current, provider_before=provider)
 
     missing = [option for option in ('host', 'username', 'from_address') if option not in desired]
     if missing:
@@ -184,13 +259,16 @@ def plan(params, api_settings, check_mode=False):
             # Never send a placeholder or a read-back value in its place.
             return Plan(error=message)
         # A dry run (a pull-request audit) still reports the drift; the real run will ask for the password.
-        return Plan(action='put', before=current, after=dict(desired, password=PASSWORD_MISSING), warning=message)
+        return Plan(action='put', before=current, after=dict(desired, password=PASSWORD_MISSING), warning=message,
+                    provider_before=provider)
     return Plan(action='put', body=request_body(desired, password), before=current,
-                after=dict(desired, password=PASSWORD_SENT))
+                after=dict(desired, password=PASSWORD_SENT), provider_before=provider)
 
 
 def readback_mismatches(plan, api_settings):
     """What the settings read back after a write lack of the plan: one message per option; [] when they match."""
+    if provider_of(api_settings) == CUSTOM_HTTP:
+        return ['the custom HTTP provider %r is still set' % api_settings.get('name')]
     held = settings_from_api(api_settings)
     if plan.action == 'delete':
         return ['the SMTP server is still set (host %r)' % held.get('host')] if held else []
@@ -200,5 +278,6 @@ def readback_mismatches(plan, api_settings):
 
 
 def changed_options(current, desired):
+    """The module options (never the password) whose value differs."""
     return sorted(option for option in set(current) | set(desired)
-                  if option != 'password' and current.get(option) != desired.get(option))
+                  if option in FIELDS and current.get(option) != desired.get(option))

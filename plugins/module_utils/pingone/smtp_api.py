@@ -6,16 +6,28 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import time
+
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.client import PingOneError
 
 SETTINGS_PATH = '/environments/%s/notificationsSettings/emailDeliverySettings'
+ENVIRONMENT_PATH = '/environments/%s'
+# Waits between tries of a settings call answered 403 while a role propagates: short first, then every 5 s.
+ROLE_RETRY_DELAYS = (1, 2, 4)
+ROLE_RETRY_MAX_DELAY = 5
+
+# The clock and the sleep of the 403 retries; tests replace them so that nothing waits.
+clock = time.monotonic
+sleep = time.sleep
 
 
-def read_settings(client, environment_id):
+# `connection` is the module's params: role_propagation_timeout and client_id are read from it.
+
+def read_settings(client, environment_id, connection=None):
     """The API body; {} for an environment on PingOne's built-in email service."""
     try:
-        return client.request('GET', SETTINGS_PATH % environment_id,
-                              'Reading the SMTP settings of environment %s' % environment_id) or {}
+        return _settings_call(client, 'GET', environment_id, 'Reading the SMTP settings of environment %s' % environment_id,
+                              connection) or {}
     except PingOneError as error:
         # The default state answers 200 with only _links; a 404 is tolerated too, as the Terraform provider does.
         if error.status == 404:
@@ -23,11 +35,62 @@ def read_settings(client, environment_id):
         raise
 
 
-def write_settings(client, environment_id, body):
-    return client.request('PUT', SETTINGS_PATH % environment_id,
-                          'Writing the SMTP settings of environment %s' % environment_id, json=body)
+def write_settings(client, environment_id, body, connection=None):
+    return _settings_call(client, 'PUT', environment_id, 'Writing the SMTP settings of environment %s' % environment_id,
+                          connection, json=body)
 
 
-def reset_settings(client, environment_id):
-    client.request('DELETE', SETTINGS_PATH % environment_id,
-                   'Resetting the SMTP settings of environment %s' % environment_id)
+def reset_settings(client, environment_id, connection=None):
+    _settings_call(client, 'DELETE', environment_id, 'Resetting the SMTP settings of environment %s' % environment_id,
+                   connection)
+
+
+def _settings_call(client, method, environment_id, action, connection, json=None):
+    """One settings call; a 403 is told apart as a missing environment, or a role still propagating.
+
+    PingOne answers 403, not 404, for the settings of an environment that does not exist, and a role granted
+    a moment ago answers 403 for a while (pingone-api.md sections 0 and 4). Like the Terraform provider, read
+    the environment: gone -> say so; there -> try again until role_propagation_timeout seconds have passed.
+    """
+    connection = connection or {}
+    role_propagation_timeout = connection.get('role_propagation_timeout') or 0
+    deadline = None
+    tries = 0
+    while True:
+        try:
+            return client.request(method, SETTINGS_PATH % environment_id, action, json=json)
+        except PingOneError as error:
+            if error.status != 403:
+                raise
+            if deadline is None:
+                if not environment_exists(client, environment_id):
+                    raise PingOneError('%s failed: environment %s not found (deleted, or a typo?)' % (action, environment_id),
+                                       status=error.status, code=error.code, error_id=error.error_id)
+                deadline = clock() + role_propagation_timeout
+            remaining = deadline - clock()
+            if remaining <= 0:
+                raise PingOneError(no_role_message(environment_id, action, role_propagation_timeout, connection.get('client_id')),
+                                   status=error.status, code=error.code, error_id=error.error_id, details=error.details)
+            delay = ROLE_RETRY_DELAYS[tries] if tries < len(ROLE_RETRY_DELAYS) else ROLE_RETRY_MAX_DELAY
+            sleep(min(delay, remaining))
+            tries += 1
+
+
+def environment_exists(client, environment_id):
+    """False only when PingOne says the environment is not there (404); a 403 here still means it exists."""
+    try:
+        client.request('GET', ENVIRONMENT_PATH % environment_id, 'Reading environment %s' % environment_id)
+    except PingOneError as error:
+        if error.status == 404:
+            return False
+        if error.status != 403:
+            raise
+    return True
+
+
+def no_role_message(environment_id, action, role_propagation_timeout, client_id):
+    waited = (', still after %s seconds of retries (role_propagation_timeout)' % role_propagation_timeout
+              if role_propagation_timeout else ' (not retried: role_propagation_timeout=0)')
+    worker = 'the worker application (client id %s)' % client_id if client_id else 'the worker application of the access token'
+    return ('%s failed: PingOne denied access (403)%s. Grant %s the Environment Admin role on environment %s; '
+            'a role granted just now can take a while to apply.' % (action, waited, worker, environment_id))

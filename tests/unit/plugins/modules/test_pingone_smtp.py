@@ -15,7 +15,7 @@ import requests
 from ansible.module_utils import basic
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.pingone.platform.plugins.module_utils.pingone import client, smtp
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import client, smtp, smtp_api
 from ansible_collections.pingone.platform.plugins.modules import pingone_smtp
 
 ENVIRONMENT_ID = 'a3b1c2d4-0000-4000-8000-000000000001'
@@ -24,7 +24,8 @@ CLIENT_SECRET = 'cl1ent-s3cret-value'
 AUTH_ENVIRONMENT_ID = '0c1d2e3f-2222-4222-8222-000000000002'
 SMTP_PASSWORD = 'Sm7p-Pa55word!'
 
-SETTINGS_URL = 'https://api.pingone.eu/v1/environments/%s/notificationsSettings/emailDeliverySettings' % ENVIRONMENT_ID
+ENVIRONMENT_URL = 'https://api.pingone.eu/v1/environments/%s' % ENVIRONMENT_ID
+SETTINGS_URL = ENVIRONMENT_URL + '/notificationsSettings/emailDeliverySettings'
 TOKEN_URL = 'https://auth.pingone.eu/%s/as/token' % AUTH_ENVIRONMENT_ID
 CONNECTION = dict(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, auth_environment_id=AUTH_ENVIRONMENT_ID, region_code='EU')
 SMTP_OPTIONS = dict(environment_id=ENVIRONMENT_ID, host='smtp.example.com', port=587, username='pingone-mailer',
@@ -35,6 +36,18 @@ STORED_BODY = {
     'environment': {'id': ENVIRONMENT_ID}, 'updatedAt': '2026-11-25T10:00:00.000Z',
     '_links': {'self': {'href': SETTINGS_URL}},
 }
+# A custom HTTP provider as GET returns it (pingone-api.md section 2): no authentication secrets.
+CUSTOM_PROVIDER_BODY = {
+    'protocol': 'HTTP', 'name': 'Acme Mail API', 'provider': 'CUSTOM_PROVIDER',
+    'authentication': {'method': 'BASIC', 'username': 'acme'},
+    'requests': [{'deliveryMethod': 'EMAIL', 'method': 'POST', 'url': 'https://mail.acme.example/send',
+                  'headers': {'X-Api-Key': 'acme-header-secret'}, 'body': '{"to": "${to}", "message": "${message}"}'}],
+    'from': {'address': 'noreply@example.com', 'name': 'Example Identity'},
+    'environment': {'id': ENVIRONMENT_ID}, 'updatedAt': '2026-11-25T10:00:00.000Z',
+    '_links': {'self': {'href': SETTINGS_URL}},
+}
+FORBIDDEN = {'id': 'e403', 'code': 'ACCESS_FAILED', 'message': 'The request could not be completed. You do not have access to this resource.',
+             'details': [{'code': 'INSUFFICIENT_PERMISSIONS', 'message': 'The request could not be completed. You do not have access to this resource.'}]}
 
 
 class AnsibleExitJson(Exception):
@@ -73,13 +86,23 @@ class FakePingOne:
         self.stale_reads = 0      # how many reads after each write still show the settings before it
         self.previous = None
         self.stale_left = 0
+        self.forbidden = 0               # settings calls answered 403 before the role applies; -1: always
+        self.environment_exists = True   # GET /environments/{id}: 200, or 404 for a deleted environment
 
     def request(self, method, url, **kwargs):
         self.calls.append(dict(kwargs, method=method, url=url))
         if (method, url) == ('POST', TOKEN_URL):
             return make_response(200, {'access_token': 'issued-token', 'token_type': 'Bearer', 'expires_in': 3600})
-        assert url == SETTINGS_URL, 'unexpected URL %s' % url
         assert kwargs['headers'] == {'Authorization': 'Bearer issued-token'}
+        if (method, url) == ('GET', ENVIRONMENT_URL):
+            if self.environment_exists:
+                return make_response(200, {'id': ENVIRONMENT_ID, 'name': 'demo', 'type': 'SANDBOX', 'region': 'EU'})
+            return make_response(404, {'id': 'e404', 'code': 'NOT_FOUND', 'message': 'The requested resource was not found.'})
+        assert url == SETTINGS_URL, 'unexpected URL %s' % url
+        if self.forbidden:
+            # PingOne's answer for a missing environment, a missing role, or a role still propagating.
+            self.forbidden -= 1
+            return make_response(403, FORBIDDEN)
         if method == 'GET':
             stored = self.stored
             if self.stale_left:
@@ -110,6 +133,11 @@ class FakePingOne:
     def methods(self):
         return [call['method'] for call in self.calls if call['url'] == SETTINGS_URL]
 
+    def api_calls(self):
+        """(method, path) of every API call, the token request left out: what a behaviour costs."""
+        return [(call['method'], call['url'].replace('https://api.pingone.eu/v1/environments/%s' % ENVIRONMENT_ID, '{env}'))
+                for call in self.calls if call['url'] != TOKEN_URL]
+
     def sent_bodies(self):
         return [call['json'] for call in self.calls if call['method'] == 'PUT']
 
@@ -121,6 +149,23 @@ def isolated_module(monkeypatch, tmp_path):
     for variable in client.ENV_VARS.values():
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setattr(client, 'TOKEN_CACHE_DIR', str(tmp_path / 'pingone_tokens'))
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The 403 retries' sleeps, recorded and moving a fake clock instead of waiting."""
+    class FakeClock:
+        now = 1000.0
+        sleeps = []
+
+        def sleep(self, seconds):
+            self.sleeps.append(seconds)
+            self.now += seconds
+    fake = FakeClock()
+    fake.sleeps = []
+    monkeypatch.setattr(smtp_api, 'clock', lambda: fake.now)
+    monkeypatch.setattr(smtp_api, 'sleep', fake.sleep)
+    return fake
 
 
 @pytest.fixture
@@ -468,3 +513,128 @@ def test_diff_of_an_unchanged_run_is_equal(pingone):
 def test_no_diff_unless_asked(pingone):
     pingone.stored = STORED_BODY
     assert 'diff' not in succeed(dict(SMTP_OPTIONS, host='smtp2.example.com'))
+
+
+# --- a custom HTTP provider at the same endpoint (pingone-api.md section 2) -------------------------------
+
+SETTINGS = ('GET', '{env}/notificationsSettings/emailDeliverySettings')
+PUT = ('PUT', SETTINGS[1])
+DELETE = ('DELETE', SETTINGS[1])
+ENVIRONMENT = ('GET', '{env}')
+
+
+@pytest.mark.parametrize('args', [SMTP_OPTIONS, dict(environment_id=ENVIRONMENT_ID, state='absent')], ids=['present', 'absent'])
+def test_custom_provider_fails_before_writing_naming_it(pingone, args):
+    pingone.stored = CUSTOM_PROVIDER_BODY
+    result = fail(args)
+    assert pingone.api_calls() == [SETTINGS]
+    assert "custom HTTP provider 'Acme Mail API'" in result['msg'] and 'replace_custom_provider=true' in result['msg']
+    assert result['provider'] == 'custom_http' and result['custom_provider_name'] == 'Acme Mail API'
+    assert pingone.stored == CUSTOM_PROVIDER_BODY
+
+
+def test_custom_provider_replaced_with_present_is_get_put_no_delete(pingone):
+    pingone.stored = CUSTOM_PROVIDER_BODY
+    result = succeed(dict(SMTP_OPTIONS, replace_custom_provider=True, verify=False))
+    assert pingone.api_calls() == [SETTINGS, PUT]
+    assert result['changed'] is True and result['provider'] == 'smtp' and result['custom_provider_name'] == 'Acme Mail API'
+    assert 'provider' in result['changed_options']
+    assert pingone.sent_bodies() == [{'host': 'smtp.example.com', 'port': 587, 'username': 'pingone-mailer', 'password': SMTP_PASSWORD,
+                                      'from': {'address': 'noreply@example.com', 'name': 'Example Identity'}}]
+
+
+def test_custom_provider_replaced_with_present_and_verify_reads_back(pingone):
+    pingone.stored = CUSTOM_PROVIDER_BODY
+    result = succeed(dict(SMTP_OPTIONS, replace_custom_provider=True))
+    assert pingone.api_calls() == [SETTINGS, PUT, SETTINGS]
+    assert result['verified'] is True and result['settings']['host'] == 'smtp.example.com'
+
+
+def test_custom_provider_reset_with_absent_is_one_delete(pingone):
+    pingone.stored = CUSTOM_PROVIDER_BODY
+    result = succeed(dict(environment_id=ENVIRONMENT_ID, state='absent', replace_custom_provider=True))
+    assert pingone.api_calls() == [SETTINGS, DELETE, SETTINGS]
+    assert result['provider'] == 'pingone' and result['settings'] == {} and pingone.stored is None
+
+
+def test_custom_provider_replacement_in_check_mode_shows_the_provider_change(pingone):
+    pingone.stored = CUSTOM_PROVIDER_BODY
+    result = succeed(dict(SMTP_OPTIONS, replace_custom_provider=True), check_mode=True, diff=True)
+    assert pingone.api_calls() == [SETTINGS]
+    assert result['changed'] is True and result['written'] is False and result['provider'] == 'smtp'
+    assert (result['diff']['before']['provider'], result['diff']['after']['provider']) == ('custom_http', 'smtp')
+    assert result['diff']['before']['custom_provider_name'] == 'Acme Mail API'
+    reset = succeed(dict(environment_id=ENVIRONMENT_ID, state='absent', replace_custom_provider=True), check_mode=True, diff=True)
+    assert (reset['diff']['before']['provider'], reset['diff']['after']['provider']) == ('custom_http', 'pingone')
+    assert pingone.api_calls() == [SETTINGS, SETTINGS]
+
+
+def test_custom_provider_secrets_never_appear_in_results(pingone):
+    pingone.stored = CUSTOM_PROVIDER_BODY
+    for args, check_mode in ((SMTP_OPTIONS, False), (dict(SMTP_OPTIONS, replace_custom_provider=True), True)):
+        outcome, result = run_module(args, check_mode=check_mode, diff=True)
+        serialized = json.dumps(result)
+        assert 'acme-header-secret' not in serialized and 'mail.acme.example' not in serialized, outcome
+
+
+# --- 403: missing environment, missing role, role still propagating (pingone-api.md sections 0 and 4) -----
+
+def test_403_on_a_missing_environment_fails_naming_it_without_retrying(pingone, clock):
+    pingone.forbidden = -1
+    pingone.environment_exists = False
+    result = fail(SMTP_OPTIONS)
+    assert pingone.api_calls() == [SETTINGS, ENVIRONMENT]
+    assert 'environment %s not found (deleted, or a typo?)' % ENVIRONMENT_ID in result['msg']
+    assert clock.sleeps == []
+
+
+def test_403_while_a_role_propagates_is_retried_until_it_answers(pingone, clock):
+    pingone.forbidden = 2
+    result = succeed(dict(SMTP_OPTIONS, role_propagation_timeout=30))
+    assert pingone.api_calls() == [SETTINGS, ENVIRONMENT, SETTINGS, SETTINGS, PUT, SETTINGS]
+    assert clock.sleeps == [1, 2]
+    assert result['changed'] is True
+
+
+def test_403_that_outlasts_role_propagation_timeout_fails_naming_role_environment_and_client(pingone, clock):
+    pingone.forbidden = -1
+    result = fail(dict(SMTP_OPTIONS, role_propagation_timeout=10))
+    assert sum(clock.sleeps) == 10 and clock.sleeps == [1, 2, 4, 3]
+    assert pingone.api_calls() == [SETTINGS, ENVIRONMENT] + [SETTINGS] * 4
+    for named in ('Environment Admin', ENVIRONMENT_ID, CLIENT_ID, 'role_propagation_timeout'):
+        assert named in result['msg']
+    assert result['status'] == 403
+    assert CLIENT_SECRET not in json.dumps(result)
+
+
+def test_403_with_role_propagation_timeout_0_fails_at_once(pingone, clock):
+    pingone.forbidden = -1
+    result = fail(dict(SMTP_OPTIONS, role_propagation_timeout=0))
+    assert pingone.api_calls() == [SETTINGS, ENVIRONMENT]
+    assert clock.sleeps == [] and 'Environment Admin' in result['msg']
+
+
+def test_403_on_the_write_is_told_apart_too(pingone, clock):
+    pingone.stored = STORED_BODY
+    real_request = pingone.request
+
+    def forbid_the_first_put(method, url, **kwargs):
+        if method == 'PUT' and not any(call['method'] == 'PUT' for call in pingone.calls):
+            pingone.calls.append(dict(kwargs, method=method, url=url))
+            return make_response(403, FORBIDDEN)
+        return real_request(method, url, **kwargs)
+    pingone.request = forbid_the_first_put
+    succeed(dict(SMTP_OPTIONS, port=2525, verify=False))
+    assert pingone.api_calls() == [SETTINGS, PUT, ENVIRONMENT, PUT]
+    assert clock.sleeps == [1]
+
+
+def test_default_role_propagation_timeout_is_30_seconds(pingone, clock):
+    pingone.forbidden = -1
+    fail(SMTP_OPTIONS)
+    assert sum(clock.sleeps) == 30
+
+
+def test_negative_role_propagation_timeout_fails_before_any_request(pingone):
+    result = fail(dict(SMTP_OPTIONS, role_propagation_timeout=-1))
+    assert 'role_propagation_timeout' in result['msg'] and pingone.calls == []

@@ -37,6 +37,16 @@ CONFIGURED_SETTINGS = {
     'reply_to_address': 'support@example.com',
     'reply_to_name': 'Support',
 }
+# A custom HTTP provider at the same endpoint, as PingOne's SDK spec shapes it (pingone-api.md section 2), secrets left out.
+CUSTOM_PROVIDER_BODY = {
+    'protocol': 'HTTP', 'name': 'Acme Mail API', 'provider': 'CUSTOM_PROVIDER',
+    'authentication': {'method': 'BEARER'},
+    'requests': [{'deliveryMethod': 'EMAIL', 'method': 'POST', 'url': 'https://mail.acme.example/send',
+                  'headers': {'x-api-key': 'header-secret'}, 'body': '{"to": "${to}", "message": "${message}"}'}],
+    'from': {'address': 'noreply@example.com', 'name': 'Example'},
+    'replyTo': {'address': 'help@example.com'},
+    'environment': {'id': ENVIRONMENT_ID}, 'updatedAt': '2026-11-25T10:00:00.000Z',
+}
 # The environment's default state: PingOne's built-in email service, a 200 with little more than _links.
 DEFAULT_BODY = {'_links': {'self': {'href': 'https://api.pingone.com/v1/environments/%s/notificationsSettings/emailDeliverySettings' % ENVIRONMENT_ID}}}
 
@@ -155,7 +165,7 @@ def test_problems_never_echo_the_password():
 @pytest.mark.parametrize('api_settings, expected', [
     (CONFIGURED_BODY, True),
     ({'host': 'smtp.example.com'}, True),
-    ({'protocol': 'HTTP', 'name': 'Custom provider'}, True),
+    ({'protocol': 'HTTP', 'name': 'Custom provider'}, False),  # a custom HTTP provider is no SMTP server
     (DEFAULT_BODY, False),
     (dict(DEFAULT_BODY, updatedAt='2026-11-25T10:00:00.000Z'), False),
     ({}, False),
@@ -409,13 +419,89 @@ def test_first_configuration_is_a_change_even_with_update_password_on_change():
 
 
 def test_custom_http_provider_is_replaced_only_with_full_smtp_settings():
-    custom_provider = {'protocol': 'HTTP', 'name': 'Custom provider', 'provider': 'CUSTOM_PROVIDER',
-                       'from': {'address': 'noreply@example.com'}}
-    incomplete = smtp.plan(params(password=PASSWORD), custom_provider)
+    incomplete = smtp.plan(params(password=PASSWORD, replace_custom_provider=True), CUSTOM_PROVIDER_BODY)
     assert incomplete.error.startswith('host, username needed')
-    complete = smtp.plan(params(host='smtp.example.com', username='mailer', password=PASSWORD), custom_provider)
+    complete = smtp.plan(params(host='smtp.example.com', username='mailer', password=PASSWORD, replace_custom_provider=True),
+                         CUSTOM_PROVIDER_BODY)
     assert complete.action == 'put'
-    assert complete.body['from'] == {'address': 'noreply@example.com'}
+    # The sender is what the environment's email already said; it is kept, as any option left out is.
+    assert complete.body['from'] == {'address': 'noreply@example.com', 'name': 'Example'}
+    assert 'name' not in complete.body and 'authentication' not in complete.body
+
+
+# custom HTTP provider (pingone-api.md section 2)
+
+@pytest.mark.parametrize('api_settings, expected', [
+    ({}, 'pingone'),
+    (None, 'pingone'),
+    (DEFAULT_BODY, 'pingone'),
+    (CONFIGURED_BODY, 'smtp'),
+    ({'host': 'smtp.example.com'}, 'smtp'),
+    ({'protocol': 'SMTPS'}, 'smtp'),
+    ({'protocol': 'HTTP', 'name': 'Custom provider'}, 'custom_http'),
+    ({'provider': 'CUSTOM_PROVIDER', 'name': 'Custom provider'}, 'custom_http'),
+])
+def test_provider_of(api_settings, expected):
+    assert smtp.provider_of(api_settings) == expected
+
+
+def test_custom_provider_is_no_smtp_settings_and_shows_name_and_sender_only():
+    assert smtp.settings_from_api(CUSTOM_PROVIDER_BODY) == {}
+    assert smtp.custom_provider_from_api(CUSTOM_PROVIDER_BODY) == {
+        'name': 'Acme Mail API', 'from_address': 'noreply@example.com', 'from_name': 'Example',
+        'reply_to_address': 'help@example.com'}
+    assert smtp.custom_provider_from_api(CONFIGURED_BODY) == {}
+
+
+@pytest.mark.parametrize('state', ['present', 'absent'])
+def test_custom_provider_stops_the_plan_naming_it(state):
+    options = full_params() if state == 'present' else params(state='absent')
+    result = smtp.plan(options, CUSTOM_PROVIDER_BODY)
+    assert result.action is None and result.body is None
+    assert "custom HTTP provider 'Acme Mail API'" in result.error
+    assert ENVIRONMENT_ID in result.error and 'replace_custom_provider=true' in result.error
+    assert result.provider_before == 'custom_http'
+
+
+def test_replacing_a_custom_provider_is_one_put_shown_as_a_provider_change():
+    result = smtp.plan(full_params(replace_custom_provider=True), CUSTOM_PROVIDER_BODY)
+    assert result.action == 'put'
+    assert result.body == smtp.request_body(CONFIGURED_SETTINGS, PASSWORD)
+    assert result.diff['before'] == {'provider': 'custom_http', 'custom_provider_name': 'Acme Mail API',
+                                     'from_address': 'noreply@example.com', 'from_name': 'Example',
+                                     'reply_to_address': 'help@example.com'}
+    assert result.diff['after'] == dict(CONFIGURED_SETTINGS, provider='smtp', password=smtp.PASSWORD_SENT)
+    assert result.changed_options == ['from_name', 'host', 'port', 'provider', 'reply_to_address', 'reply_to_name', 'username']
+    assert result.provider_after == 'smtp'
+
+
+def test_resetting_a_custom_provider_is_one_delete_shown_as_a_provider_change():
+    result = smtp.plan(params(state='absent', replace_custom_provider=True), CUSTOM_PROVIDER_BODY)
+    assert result.action == 'delete'
+    assert result.diff['before']['provider'] == 'custom_http'
+    assert result.diff['after'] == {'provider': 'pingone'}
+    assert 'provider' in result.changed_options
+
+
+def test_replace_custom_provider_changes_nothing_elsewhere():
+    assert smtp.plan(full_params(replace_custom_provider=True), CONFIGURED_BODY).action is None
+    assert smtp.plan(params(state='absent', replace_custom_provider=True), DEFAULT_BODY).action is None
+    assert 'provider' not in smtp.plan(full_params(host='smtp2.example.com', replace_custom_provider=True), CONFIGURED_BODY).diff['after']
+
+
+def test_dry_run_replacing_a_custom_provider_without_password_warns():
+    result = smtp.plan(params(host='smtp.example.com', username='mailer', replace_custom_provider=True), CUSTOM_PROVIDER_BODY,
+                       check_mode=True)
+    assert result.action == 'put' and result.warning.startswith('password is needed')
+    assert result.diff['after']['provider'] == 'smtp'
+    assert 'provider' not in smtp.predicted_settings(result, CUSTOM_PROVIDER_BODY)
+
+
+def test_readback_of_a_custom_provider_that_is_still_set():
+    for written in (smtp.plan(full_params(replace_custom_provider=True), CUSTOM_PROVIDER_BODY),
+                    smtp.plan(params(state='absent', replace_custom_provider=True), CUSTOM_PROVIDER_BODY)):
+        assert smtp.readback_mismatches(written, CUSTOM_PROVIDER_BODY) == ["the custom HTTP provider 'Acme Mail API' is still set"]
+    assert smtp.readback_mismatches(smtp.plan(full_params(replace_custom_provider=True), CUSTOM_PROVIDER_BODY), CONFIGURED_BODY) == []
 
 
 def test_absent_on_default_state_is_unchanged():
