@@ -89,8 +89,8 @@ def environment_exists(client, environment_id):
 
 
 def no_role_message(environment_id, action, role_propagation_timeout, client_id):
-    waited = (', still after %s seconds of retries (role_propagation_timeout)' % role_propagation_timeout
-              if role_propagation_timeout else ' (not retried: role_propagation_timeout=0)')
+    waited = ('still denied after %s seconds of retries (role_propagation_timeout)' % role_propagation_timeout
+              if role_propagation_timeout else 'denied (not retried: role_propagation_timeout=0)')
     worker = 'the worker application (client id %s)' % client_id if client_id else 'the worker application of the access token'
-    return ('%s failed: PingOne denied access (403)%s. Grant %s the Environment Admin role on environment %s; '
+    return ('%s failed: access %s. Grant %s the Environment Admin role on environment %s; '
             'a role granted just now can take a while to apply.' % (action, waited, worker, environment_id))

@@ -173,5 +173,30 @@ confirmed = playbook('reset', '-e', 'reset_environments=%s' % SANDBOXES[0]['name
 deletes = [entry for entry in writes() if entry['method'] == 'DELETE']
 check(confirmed.returncode == 0 and [entry['env'] for entry in deletes] == [SANDBOXES[0]['id']], 'the confirmed reset deletes only the named environment')
 
+# 8. A custom HTTP provider is never overwritten by accident: the audit names it, the rollout stops before writing it,
+#    and smtp_rollout_replace_custom_provider replaces it with one PUT (no DELETE first).
+admin('POST', 'reset', {'config': {}})
+playbook('rollout')
+CUSTOM = SANDBOXES[1]
+admin('PUT', 'settings/' + CUSTOM['id'], {
+    'protocol': 'HTTP', 'name': 'Acme Mail API', 'authentication': {'method': 'BEARER', 'authToken': 'acme-T0ken'},
+    'requests': [{'deliveryMethod': 'EMAIL', 'method': 'POST', 'url': 'https://mail.acme.example/send',
+                  'body': '{"to": "${to}", "message": "${message}"}'}]})
+writes_before = len(writes())
+custom_audit = playbook('audit')
+check(custom_audit.returncode != 0 and "%s sends through custom HTTP provider 'Acme Mail API'" % CUSTOM['name'] in custom_audit.stdout,
+      'the audit names the environment that sends through a custom HTTP provider')
+blocked = playbook('rollout')
+check(blocked.returncode != 0 and "custom HTTP provider 'Acme Mail API'" in blocked.stdout, 'the rollout stops at the custom provider, naming it')
+check(len(writes()) == writes_before, 'neither the audit nor the stopped rollout wrote anything')
+check(admin('GET', 'state')['settings'][CUSTOM['id']]['protocol'] == 'HTTP', 'the custom provider is still there')
+log_before = admin('GET', 'log')['requests'][-1]['seq']
+replaced = playbook('rollout', '-e', json.dumps({'smtp_rollout_replace_custom_provider': True}))
+custom_sequence = [entry['method'] for entry in settings_requests() if entry['env'] == CUSTOM['id'] and entry['seq'] > log_before]
+check(replaced.returncode == 0 and custom_sequence == ['GET', 'PUT', 'GET'],
+      'smtp_rollout_replace_custom_provider replaces it with one PUT, no DELETE (%s)' % custom_sequence)
+check(admin('GET', 'state')['settings'][CUSTOM['id']]['host'] == 'smtp.example.com', 'the environment now sends through the SMTP server')
+check('acme-T0ken' not in custom_audit.stdout + blocked.stdout + replaced.stdout, 'no custom provider secret in any output')
+
 print('%d checks failed' % len(FAILURES) if FAILURES else 'all checks passed')
 sys.exit(1 if FAILURES else 0)
