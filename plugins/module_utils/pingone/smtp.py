@@ -229,9 +229,8 @@ def plan(params, api_settings, check_mode=False):
     # What a write would keep: the SMTP settings, or, replacing a custom provider, its sender.
     kept = current
     if provider == CUSTOM_HTTP:
-        custom_provider = custom_provider_from_api(api_settings)
-        current = dict(_options_from_api(api_settings, SENDER_OPTIONS), custom_provider_name=custom_provider['name'])
         kept = _options_from_api(api_settings, SENDER_OPTIONS)
+        current = dict(kept, custom_provider_name=api_settings.get('name'))
     if params['state'] == 'absent':
         if provider == PINGONE:
             return Plan(before={}, after={})
@@ -247,17 +246,18 @@ def plan(params, api_settings, check_mode=False):
     missing = [option for option in ('host', 'username', 'from_address') if option not in desired]
     if missing:
         return Plan(error='%s needed: the environment has no SMTP server yet, or has none of these set'
-                    % ', '.join(missing))
+                    % ', '.join(missing), provider_before=provider)
     if 'reply_to_name' in desired and 'reply_to_address' not in desired:
         # PingOne requires replyTo.address whenever replyTo is sent.
-        return Plan(error='reply_to_name needs reply_to_address (clear both with empty strings to remove the reply-to)')
+        return Plan(error='reply_to_name needs reply_to_address (clear both with empty strings to remove the reply-to)',
+                    provider_before=provider)
     if password is None:
         message = ('password is needed to change the SMTP settings (%s): PingOne replaces the whole object '
                    'on every write and never returns the stored password'
                    % ', '.join(changed_options(current, desired)))
         if not check_mode:
             # Never send a placeholder or a read-back value in its place.
-            return Plan(error=message)
+            return Plan(error=message, provider_before=provider)
         # A dry run (a pull-request audit) still reports the drift; the real run will ask for the password.
         return Plan(action='put', before=current, after=dict(desired, password=PASSWORD_MISSING), warning=message,
                     provider_before=provider)

@@ -638,3 +638,11 @@ def test_default_role_propagation_timeout_is_30_seconds(pingone, clock):
 def test_negative_role_propagation_timeout_fails_before_any_request(pingone):
     result = fail(dict(SMTP_OPTIONS, role_propagation_timeout=-1))
     assert 'role_propagation_timeout' in result['msg'] and pingone.calls == []
+
+
+def test_replacing_a_custom_provider_without_password_fails_before_writing(pingone):
+    pingone.stored = CUSTOM_PROVIDER_BODY
+    result = fail(dict(SMTP_OPTIONS, password=None, replace_custom_provider=True))
+    assert result['msg'].startswith('password is needed')
+    assert result['provider'] == 'custom_http' and result['custom_provider_name'] == 'Acme Mail API'
+    assert pingone.api_calls() == [SETTINGS]
