@@ -80,7 +80,7 @@ options:
     description:
       - Seconds to keep retrying a call that PingOne answers 403 on an environment that exists,
         as it does for a while after the Environment Admin role was granted. V(0) fails at once.
-      - A 403 is told apart by reading the environment, as the PingOne Terraform provider does: an environment
+      - A 403 is told apart by reading the environment, as the PingOne Terraform provider does. An environment
         that is not there fails at once, naming it; after the wait the task fails naming the Environment Admin role,
         the environment and the worker application's client ID.
     type: int

@@ -405,7 +405,6 @@ def test_admin_adds_environments_and_stores_drifted_settings(api):
     assert api.smtp("GET", new_id).json()["host"] == "drifted.example.com"
 
 
-
 # --- custom HTTP provider (pingone-api.md section 2) ----------------------------------------------------
 
 CUSTOM_PROVIDER = {

@@ -22,7 +22,10 @@ AUTH_ENVIRONMENT_ID = '0c1d2e3f-2222-4222-8222-000000000002'
 CLIENT_ID = '0c1d2e3f-1111-4111-8111-000000000001'
 TOKEN_URL = 'https://auth.pingone.eu/%s/as/token' % AUTH_ENVIRONMENT_ID
 CONNECTION = dict(client_id=CLIENT_ID, client_secret='cl1ent-s3cret-value', auth_environment_id=AUTH_ENVIRONMENT_ID, region_code='EU')
-PINGONE_ENV, SMTP_ENV, CUSTOM_ENV, MISSING_ENV = ['a3b1c2d4-0000-4000-8000-00000000000%d' % index for index in range(1, 5)]
+PINGONE_ENV = 'a3b1c2d4-0000-4000-8000-000000000001'
+SMTP_ENV = 'a3b1c2d4-0000-4000-8000-000000000002'
+CUSTOM_ENV = 'a3b1c2d4-0000-4000-8000-000000000003'
+MISSING_ENV = 'a3b1c2d4-0000-4000-8000-000000000004'
 SETTINGS = '/environments/%s/notificationsSettings/emailDeliverySettings'
 SMTP_BODY = {'host': 'smtp.example.com', 'port': 587, 'protocol': 'SMTP', 'username': 'mailer',
              'from': {'address': 'noreply@example.com'}, 'updatedAt': '2026-11-25T10:00:00.000Z'}
@@ -41,6 +44,14 @@ class AnsibleExitJson(Exception):
 
 class AnsibleFailJson(Exception):
     pass
+
+
+def exit_json(self, **result):
+    raise AnsibleExitJson(result)
+
+
+def fail_json(self, **result):
+    raise AnsibleFailJson(result)
 
 
 def response(status, body):
@@ -68,8 +79,8 @@ def calls(monkeypatch, tmp_path):
         made.append((method, url[len(API):]))
         return response(*answers[url[len(API):]])
     monkeypatch.setattr(requests.Session, 'request', session_request)
-    monkeypatch.setattr(basic.AnsibleModule, 'exit_json', lambda self, **result: (_ for _ in ()).throw(AnsibleExitJson(result)))
-    monkeypatch.setattr(basic.AnsibleModule, 'fail_json', lambda self, **result: (_ for _ in ()).throw(AnsibleFailJson(result)))
+    monkeypatch.setattr(basic.AnsibleModule, 'exit_json', exit_json)
+    monkeypatch.setattr(basic.AnsibleModule, 'fail_json', fail_json)
     monkeypatch.setattr(smtp_api, 'sleep', lambda seconds: pytest.fail('waited %s s' % seconds), raising=False)
     for variable in client.ENV_VARS.values():
         monkeypatch.delenv(variable, raising=False)
