@@ -53,6 +53,10 @@ EXAMPLES = r'''
   ansible.builtin.debug:
     msg: "{{ smtp.environments[0].settings.host if smtp.environments[0].configured else 'PingOne email service' }}"
 
+- name: List the environments that send through a custom HTTP provider
+  ansible.builtin.debug:
+    msg: "{{ smtp.environments | selectattr('provider', 'equalto', 'custom_http') | map(attribute='custom_provider.name') | list }}"
+
 - name: Read several environments at once
   pingone.platform.pingone_smtp_info:
     environment_ids:
