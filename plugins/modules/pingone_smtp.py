@@ -107,6 +107,49 @@ options:
       - Check mode and diff mode show the change as C(provider) going from C(custom_http) to C(smtp) or C(pingone).
     type: bool
     default: false
+  preflight:
+    description:
+      - Prove that the SMTP server and its credentials work, the way PingOne will talk to it, before anything is
+        written. PingOne stores SMTP settings without testing them, so a wrong host, port, TLS mode or password
+        would silently break every email of the environment (one-time passcodes, password resets, verification links).
+      - V(none) tests nothing.
+      - V(connect) resolves O(host), opens TCP to O(port), talks TLS as PingOne does for that port (SMTP with STARTTLS
+        on ports 25, 587 and 2525; SMTPS, implicit TLS, on every other port), verifies the server's certificate
+        (against the system trust store or O(preflight_ca_path)) for O(host), and sends EHLO.
+      - V(auth) also logs in with O(username) and O(password) (AUTH PLAIN or LOGIN, as the server offers), then QUITs.
+      - Uses the settings the task will write (the given options laid over the current ones). Runs only when the
+        task writes (in check mode, would write), or with O(preflight_always=true); never with O(state=absent).
+        Check mode runs it too: it changes nothing in PingOne.
+      - A failure fails the task before any write, naming the step that failed (C(dns), C(connect), C(greeting),
+        C(tls), C(certificate), C(ehlo), C(auth), C(send)) and why. The password is never shown.
+      - The preflight runs from the Ansible controller (or the host the task runs on), not from PingOne's network.
+        A firewall can let one through and not the other; when the controller cannot reach the server but PingOne
+        can, run the task with O(preflight=none) and send a test email from the PingOne console instead.
+    type: str
+    choices: [none, connect, auth]
+    default: none
+  preflight_ca_path:
+    description:
+      - PEM file of the CA(s) to trust for the SMTP server's certificate in the preflight, instead of the system
+        trust store. For servers with a certificate from a private CA in a test setup: PingOne itself trusts public CAs.
+      - Never the O(ca_path) of the PingOne API connection, which vouches for PingOne, not for the mail server.
+    type: path
+  preflight_timeout:
+    description:
+      - Seconds each network step of the preflight may take (resolving, connecting, each exchange with the server).
+    type: float
+    default: 10
+  preflight_send_to:
+    description:
+      - Also send one short test message to this address (MAIL FROM is O(from_address)), to prove the server relays
+        mail from that sender.
+    type: str
+  preflight_always:
+    description:
+      - Run the preflight on every run, also when nothing would be written (for example to test a password,
+        which PingOne never returns and so cannot be compared).
+    type: bool
+    default: false
 notes:
   - The worker application needs the Environment Admin role on the environment.
 seealso:
@@ -155,6 +198,17 @@ EXAMPLES = r'''
     password: "{{ vault_smtp_password }}"
     from_address: noreply@example.com
     replace_custom_provider: true
+
+- name: Prove the server takes the credentials before PingOne is pointed at it (fails the task otherwise)
+  pingone.platform.pingone_smtp:
+    environment_id: "{{ pingone_environment_id }}"
+    host: smtp.example.com
+    port: 587
+    username: pingone-mailer
+    password: "{{ vault_smtp_password }}"
+    from_address: noreply@example.com
+    preflight: auth
+    preflight_send_to: mail-team@example.com
 
 - name: Go back to PingOne's built-in email service
   pingone.platform.pingone_smtp:
@@ -216,6 +270,64 @@ verified:
   returned: always
   type: bool
   sample: true
+preflight:
+  description:
+    - The SMTP preflight (see O(preflight)); null when it did not run.
+    - It ran from the Ansible controller, not from PingOne's network.
+  returned: always
+  type: dict
+  contains:
+    level:
+      description: The O(preflight) level that ran.
+      type: str
+      sample: auth
+    passed:
+      description: Whether every step passed.
+      type: bool
+      sample: true
+    failed_step:
+      description: The step that failed, or null.
+      type: str
+      sample: auth
+    message:
+      description: One line that says what passed, or which step failed and why.
+      type: str
+      sample: "SMTP preflight (auth) passed: smtp.example.com:587, SMTP with STARTTLS, in 212 ms"
+    host:
+      description: The host tested.
+      type: str
+      sample: smtp.example.com
+    port:
+      description: The port tested.
+      type: int
+      sample: 587
+    tls_mode:
+      description: How TLS was talked, as PingOne will for this port, C(starttls) or C(implicit).
+      type: str
+      sample: starttls
+    steps:
+      description: Each step in order, with C(step) (its name), C(ok), C(ms) (milliseconds) and C(detail).
+      type: list
+      elements: dict
+      sample:
+        - {step: dns, ok: true, ms: 2, detail: 192.0.2.25}
+        - {step: connect, ok: true, ms: 31, detail: "connected to 192.0.2.25:587"}
+    ms:
+      description: Milliseconds the steps took in all.
+      type: int
+      sample: 212
+    banner:
+      description: The server's greeting.
+      type: str
+      sample: 220 smtp.example.com ESMTP
+    tls_version:
+      description: The TLS version negotiated.
+      type: str
+      sample: TLSv1.3
+    certificate_subject:
+      description: The subject of the server's certificate.
+      type: str
+      sample: CN=smtp.example.com
 password_sent:
   description:
     - Whether the task sent (or in check mode, would send) the password.
@@ -227,7 +339,7 @@ password_sent:
 
 import time
 
-from ansible_collections.pingone.platform.plugins.module_utils.pingone import smtp, smtp_api
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import preflight, smtp, smtp_api
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.module import pingone_module, run
 
 # Seconds to wait before each read-back after a write: PingOne's docs warn that it is eventually consistent,
@@ -245,6 +357,7 @@ def apply(module, client):
         module.fail_json(msg=plan.error, provider=plan.provider_before, **named)
     if plan.warning:
         module.warn(plan.warning)
+    preflight_result = run_preflight(module, plan)
     settings = smtp.result_settings(current)
     if plan.changed and module.check_mode:
         settings = smtp.predicted_settings(plan, current)
@@ -259,9 +372,28 @@ def apply(module, client):
         settings = read_back(module, client, plan)
     result = dict(changed=plan.changed, settings=settings, protocol=settings.get('protocol'), provider=plan.provider_after,
                   changed_options=plan.changed_options, password_sent=plan.body is not None,
-                  written=written, verified=verified, **named)
+                  written=written, verified=verified, preflight=preflight_result, **named)
     if module._diff:
         result['diff'] = plan.diff
+    return result
+
+
+def run_preflight(module, plan):
+    """The preflight of the settings the task will write; fails the task, before any write, when it fails."""
+    params = module.params
+    if plan.action == 'delete' or not preflight.should_run(params['preflight'], plan.action == 'put',
+                                                           params['preflight_always']):
+        return None
+    settings = dict(plan.after)
+    problems = preflight.settings_problems(params['preflight'], settings, params['password'], params['preflight_send_to'])
+    if problems:
+        module.fail_json(msg='Cannot run the SMTP preflight: %s; nothing was written to PingOne' % '; '.join(problems))
+    result = preflight.run(settings, params['preflight'], password=params['password'],
+                           send_to=params['preflight_send_to'], ca_path=params['preflight_ca_path'],
+                           timeout=params['preflight_timeout'])
+    if not result['passed']:
+        module.fail_json(msg='%s Nothing was written to PingOne.' % result['message'], preflight=result,
+                         changed=False, written=False)
     return result
 
 
@@ -295,8 +427,13 @@ def main():
             reply_to_name=dict(type='str'),
             verify=dict(type='bool', default=True),
             replace_custom_provider=dict(type='bool', default=False),
+            preflight=dict(type='str', choices=list(preflight.LEVELS), default='none'),
+            preflight_ca_path=dict(type='path'),
+            preflight_timeout=dict(type='float', default=preflight.DEFAULT_TIMEOUT),
+            preflight_send_to=dict(type='str'),
+            preflight_always=dict(type='bool', default=False),
         ),
-        validate=smtp.validate,
+        validate=lambda params: smtp.validate(params) + preflight.validate(params),
         supports_check_mode=True,
     )
     run(module, lambda client: apply(module, client))

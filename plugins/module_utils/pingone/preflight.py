@@ -61,11 +61,12 @@ def validate(params):
     if send_to is not None and ('@' not in send_to or any(char.isspace() for char in send_to)):
         problems.append('preflight_send_to must be an email address, got %r' % send_to)
     if level == 'none':
-        for option in ('preflight_send_to', 'preflight_ca_path'):
-            if params.get(option) is not None:
-                problems.append('%s needs preflight=connect or preflight=auth' % option)
+        if send_to is not None:
+            problems.append('preflight_send_to needs preflight=connect or preflight=auth')
         if params.get('preflight_always'):
             problems.append('preflight_always needs preflight=connect or preflight=auth')
+    elif params.get('state') == 'absent':
+        problems.append('preflight=%s cannot be used with state=absent: there is no SMTP server to test' % level)
     return problems
 
 

@@ -43,9 +43,10 @@ def test_validate_names_each_bad_option():
     assert problems == ['preflight_timeout must be more than 0 and at most 300 seconds, got 0',
                         "preflight_send_to must be an email address, got 'nobody'",
                         'preflight_send_to needs preflight=connect or preflight=auth',
-                        'preflight_ca_path needs preflight=connect or preflight=auth',
                         'preflight_always needs preflight=connect or preflight=auth']
     assert preflight.validate(dict(preflight='auth', preflight_timeout=10, preflight_send_to='ops@example.com')) == []
+    assert preflight.validate(dict(preflight='connect', state='absent')) == [
+        'preflight=connect cannot be used with state=absent: there is no SMTP server to test']
 
 
 def test_auth_needs_username_and_password_connect_does_not():
