@@ -41,6 +41,27 @@ options:
     elements: str
     required: true
     aliases: [environment_id]
+  preflight:
+    description:
+      - V(connect) also tests the SMTP server each configured environment holds today, the way PingOne talks to it:
+        resolve the host, open TCP to the port, TLS as PingOne does for that port (STARTTLS on 25, 587 and 2525,
+        SMTPS elsewhere), verify the certificate, EHLO; see O(pingone.platform.pingone_smtp#module:preflight).
+        No password is needed (PingOne never returns it), so there is no V(auth) here.
+      - A failing preflight does not fail the task; it is reported in RV(environments[].preflight).
+      - It runs from the Ansible controller, not from PingOne's network: a firewall can treat the two differently.
+    type: str
+    choices: [none, connect]
+    default: none
+  preflight_ca_path:
+    description:
+      - PEM file of the CA(s) to trust for the SMTP servers' certificates in the preflight, instead of the system
+        trust store. Never the O(ca_path) of the PingOne API connection.
+    type: path
+  preflight_timeout:
+    description:
+      - Seconds each network step of the preflight may take.
+    type: float
+    default: 10
 '''
 
 EXAMPLES = r'''
@@ -56,6 +77,15 @@ EXAMPLES = r'''
 - name: List the environments that send through a custom HTTP provider
   ansible.builtin.debug:
     msg: "{{ smtp.environments | selectattr('provider', 'equalto', 'custom_http') | map(attribute='custom_provider.name') | list }}"
+
+- name: List the environments whose SMTP server does not answer as PingOne needs
+  pingone.platform.pingone_smtp_info:
+    environment_ids: "{{ all_environment_ids }}"
+    preflight: connect
+  register: smtp
+- name: Show them
+  ansible.builtin.debug:
+    msg: "{{ smtp.environments | rejectattr('preflight', 'none') | rejectattr('preflight.passed') | map(attribute='preflight.message') }}"
 
 - name: Read several environments at once
   pingone.platform.pingone_smtp_info:
@@ -126,6 +156,17 @@ environments:
         protocol: SMTPS
         username: pingone-mailer
         from_address: noreply@example.com
+    preflight:
+      description:
+        - With O(preflight=connect), the preflight of the SMTP server the environment holds, as
+          RV(pingone.platform.pingone_smtp#module:preflight) describes it (C(passed), C(failed_step), C(message),
+          C(steps), C(banner), C(tls_version), C(certificate_subject)); null when the environment has no SMTP server.
+      type: dict
+      returned: with O(preflight=connect)
+      sample:
+        passed: false
+        failed_step: connect
+        message: "SMTP preflight failed at step connect (smtp.example.com:587, SMTP with STARTTLS): no answer within 10 s. ..."
     updated_at:
       description: When the settings were last written, as PingOne reports it.
       type: str
@@ -133,7 +174,7 @@ environments:
       sample: "2026-11-25T10:00:00.000Z"
 '''
 
-from ansible_collections.pingone.platform.plugins.module_utils.pingone import smtp, smtp_api
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import preflight, smtp, smtp_api
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.module import pingone_module, run
 
 
@@ -143,15 +184,21 @@ def validate(params):
             ] + smtp.role_propagation_timeout_problems(params)
 
 
-def read_all(client, environment_ids, connection=None):
+def read_all(client, environment_ids, params=None):
+    params = params or {}
     environments = []
     for environment_id in environment_ids:
-        api_settings = smtp_api.read_settings(client, environment_id, connection)
+        api_settings = smtp_api.read_settings(client, environment_id, params)
         provider = smtp.provider_of(api_settings)
         entry = dict(environment_id=environment_id, provider=provider, configured=provider == smtp.SMTP,
                      settings=smtp.result_settings(api_settings))
         if provider == smtp.CUSTOM_HTTP:
             entry['custom_provider'] = smtp.custom_provider_from_api(api_settings)
+        if params.get('preflight') == 'connect':
+            # What the environment holds today: the read-only path of the audit (no password, nothing written).
+            entry['preflight'] = preflight.run(
+                entry['settings'], 'connect', ca_path=params.get('preflight_ca_path'),
+                timeout=params.get('preflight_timeout') or preflight.DEFAULT_TIMEOUT) if entry['configured'] else None
         if provider != smtp.PINGONE and api_settings.get('updatedAt'):
             entry['updated_at'] = api_settings['updatedAt']
         environments.append(entry)
@@ -160,8 +207,11 @@ def read_all(client, environment_ids, connection=None):
 
 def main():
     module = pingone_module(
-        dict(environment_ids=dict(type='list', elements='str', required=True, aliases=['environment_id'])),
-        validate=validate,
+        dict(environment_ids=dict(type='list', elements='str', required=True, aliases=['environment_id']),
+             preflight=dict(type='str', choices=['none', 'connect'], default='none'),
+             preflight_ca_path=dict(type='path'),
+             preflight_timeout=dict(type='float', default=preflight.DEFAULT_TIMEOUT)),
+        validate=lambda params: validate(params) + preflight.validate(params),
         supports_check_mode=True,
     )
     run(module, lambda client: read_all(client, module.params['environment_ids'], module.params))

@@ -105,3 +105,26 @@ def test_test_message_is_sent_when_asked(pingone, server):
 def test_bad_preflight_options_fail_before_any_request(pingone, server, overrides, problem):
     assert problem in fail(options(server, **overrides))['msg']
     assert pingone.calls == []
+
+
+def test_info_preflight_connect_tests_what_each_environment_holds(pingone, server, monkeypatch):
+    from ansible_collections.pingone.platform.plugins.modules import pingone_smtp_info
+    from ansible_collections.pingone.platform.tests.unit.plugins.modules.test_pingone_smtp import (
+        AnsibleExitJson, CONNECTION)
+    from ansible.module_utils.testing import patch_module_args
+
+    def info(**args):
+        with patch_module_args(dict(CONNECTION, environment_ids=[ENVIRONMENT_ID], **args)):
+            with pytest.raises(AnsibleExitJson) as exited:
+                pingone_smtp_info.main()
+        return exited.value.args[0]['environments'][0]
+
+    assert 'preflight' not in info()
+    assert info(preflight='connect')['preflight'] is None  # no SMTP server: nothing to test
+    pingone.stored = dict(STORED_BODY, host='127.0.0.1', port=server.port, username='mailer')
+    reachable = info(preflight='connect', preflight_ca_path=server.ca_path)['preflight']
+    assert reachable['passed'] and reachable['level'] == 'connect' and reachable['banner'].startswith('220 ')
+    pingone.stored['port'] = smtp_server.free_port()
+    unreachable = info(preflight='connect', preflight_ca_path=server.ca_path, preflight_timeout=2)['preflight']
+    assert unreachable['failed_step'] == 'connect'
+    assert set(pingone.methods()) == {'GET'}
