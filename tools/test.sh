@@ -37,9 +37,10 @@ wanted units && stage "ansible-test units" ansible-test units --python "$PYV" --
 
 integration() {
   PYTHON=python "$ROOT/tools/emulator.sh" start "$EMULATOR_DIR" --seed 6
-  # ansible-test passes no environment variables to the targets: they read the emulator's address from here.
-  python -c 'import json,sys; print(json.dumps({"emulator": json.load(open(sys.argv[1]))}))' \
-    "$EMULATOR_DIR/emulator.json" >tests/integration/integration_config.yml
+  # ansible-test passes no environment variables to the targets: they read the emulator's address from here,
+  # and where the SMTP test server script is (targets that need SMTP servers start their own with it).
+  python -c 'import json,sys; print(json.dumps({"emulator": json.load(open(sys.argv[1])), "smtp_server_script": sys.argv[2]}))' \
+    "$EMULATOR_DIR/emulator.json" "$DEST/tools/smtp_server.py" >tests/integration/integration_config.yml
   ansible-test integration --python "$PYV" --local --color no "${INTEGRATION_TARGETS[@]}"
   "$ROOT/tools/emulator.sh" stop "$EMULATOR_DIR"
 }
