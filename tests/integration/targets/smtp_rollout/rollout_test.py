@@ -1,7 +1,9 @@
 """Drive the rollout, audit and reset playbooks against the emulator; assert on its request log."""
 
+import importlib.util
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -9,13 +11,31 @@ import sys
 
 import requests
 
-CONFIG = json.load(open('../../integration_config.yml'))['emulator']
+INTEGRATION_CONFIG = json.load(open('../../integration_config.yml'))
+CONFIG = INTEGRATION_CONFIG['emulator']
 OUTPUT_DIR = os.environ.get('OUTPUT_DIR', '/tmp')
 SMTP_PASSWORD = 'Rollout-Smtp-Secret-5'
+
+
+def start_smtp_server():
+    """The SMTP server the settings point at: the role's preflight (default auth) logs in to it before each write.
+    STARTTLS on an SMTP port (587 needs root, 2525 does not), on an address of its own in 127/8."""
+    spec = importlib.util.spec_from_file_location('smtp_server', INTEGRATION_CONFIG['smtp_server_script'])
+    smtp_server = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(smtp_server)
+    directory = os.path.join(OUTPUT_DIR, 'rollout-smtp')
+    address = '127.%d.%d.%d' % (random.randint(1, 254), random.randint(1, 254), random.randint(2, 254))
+    server = smtp_server.SmtpServer(directory, smtp_server.TestCA(directory), tls='starttls', address=address,
+                                    port=587 if os.geteuid() == 0 else 2525, users={'mailer': SMTP_PASSWORD})
+    return server.start(), smtp_server.free_port()
+
+
+SMTP_SERVER, CLOSED_PORT = start_smtp_server()
 SETTINGS = {'smtp_rollout_settings': {
-    'host': 'smtp.example.com', 'port': 587, 'username': 'mailer',
+    'host': SMTP_SERVER.address, 'port': SMTP_SERVER.port, 'username': 'mailer',
     'password': '{{ lookup("ansible.builtin.env", "SMTP_PASSWORD") }}',
-    'from_address': 'noreply@example.com', 'from_name': 'Example'}}
+    'from_address': 'noreply@example.com', 'from_name': 'Example'},
+    'smtp_rollout_preflight_ca_path': SMTP_SERVER.ca_path}
 SETTINGS_PATH_SUFFIX = '/notificationsSettings/emailDeliverySettings'
 TOKEN_CACHE = os.path.expanduser('~/.ansible/pingone_tokens')
 FAILURES = []
@@ -59,8 +79,9 @@ def write_inventory(environments, overrides):
     return path
 
 
-def playbook(name, *args):
-    environment = dict(os.environ, SMTP_PASSWORD=SMTP_PASSWORD,
+def playbook(name, *args, **kwargs):
+    smtp_password = kwargs.get('smtp_password', SMTP_PASSWORD)
+    environment = dict(os.environ, SMTP_PASSWORD=smtp_password,
                        PINGONE_API_SERVICE_HOSTNAME=CONFIG['host'], PINGONE_AUTH_SERVICE_HOSTNAME=CONFIG['host'],
                        PINGONE_CLIENT_ID=CONFIG['client_id'], PINGONE_CLIENT_SECRET=CONFIG['client_secret'],
                        PINGONE_ENVIRONMENT_ID=CONFIG['auth_environment_id'], PINGONE_CA_PATH=CONFIG['ca_path'],
@@ -72,7 +93,7 @@ def playbook(name, *args):
     completed = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
     print('$ %s -> rc %d' % (' '.join(command), completed.returncode))
     print(completed.stdout[-6000:])
-    check(SMTP_PASSWORD not in completed.stdout + completed.stderr, 'no SMTP password in the output of %s' % name)
+    check(smtp_password not in completed.stdout + completed.stderr, 'no SMTP password in the output of %s' % name)
     check(CONFIG['client_secret'] not in completed.stdout + completed.stderr, 'no client secret in the output of %s' % name)
     return completed
 
@@ -125,6 +146,19 @@ check(drift.returncode != 0, 'the audit fails on drift')
 check('%s differs from the desired settings: host, port' % SANDBOXES[1]['name'] in drift.stdout, 'the audit says which environment differs and how')
 check(len(writes()) == len(ENVIRONMENTS), 'the audit writes nothing')
 
+# 4b. -e audit_preflight=connect also tests the server each environment holds today, and names the one that fails.
+UNREACHABLE = dict((key, value) for key, value in stored[SANDBOXES[0]['id']].items() if key != 'protocol')
+UNREACHABLE['port'] = CLOSED_PORT
+admin('PUT', 'settings/' + SANDBOXES[0]['id'], UNREACHABLE)
+reachability = playbook('audit', '-e', 'audit_preflight=connect', '-e', 'audit_preflight_ca_path=%s' % SMTP_SERVER.ca_path)
+check(reachability.returncode != 0, 'the audit fails when an environment holds an unreachable SMTP server')
+check('%s holds an SMTP server that fails the preflight today: SMTP preflight failed at step connect' % SANDBOXES[0]['name']
+      in reachability.stdout, 'the audit names the environment whose server is unreachable, and the step')
+unreachable = sorted(set(re.findall(r'([\w-]+) holds an SMTP server that fails the preflight today', reachability.stdout)))
+check(unreachable == sorted([SANDBOXES[0]['name'], SANDBOXES[1]['name']]),
+      'exactly the environments on a closed port and on rogue.example.com (step 4) are unreachable (%s)' % unreachable)
+check(len(writes()) == len(ENVIRONMENTS), 'the audit with a preflight writes nothing')
+
 # 5. The token expires during a long run: it is renewed and the run still succeeds.
 admin('POST', 'reset', {'config': {'token_ttl': 2, 'latency_ms': 150}})
 shutil.rmtree(TOKEN_CACHE, ignore_errors=True)
@@ -163,6 +197,18 @@ check(all('changed   %s' % env['name'] in wide.stdout for env in SANDBOXES[:-1])
       and 'failed    %s' % SANDBOXES[-1]['name'] in wide.stdout
       and wide.stdout.count('skipped   ') == len(PRODUCTIONS), 'the summary tells changed, failed and skipped apart')
 
+# 6d. The canary's SMTP password is wrong: its preflight fails before any environment is written.
+admin('POST', 'reset', {'config': {}})
+bad_password = playbook('rollout', smtp_password='Wrong-Rollout-Secret-6')
+check(bad_password.returncode != 0, 'the rollout fails when the SMTP password is wrong')
+check(writes() == [], 'no environment was written (%s)' % writes())
+check('failed    %s: SMTP preflight failed at step auth' % SANDBOXES[0]['name'] in bad_password.stdout
+      and '535 5.7.8 Authentication credentials invalid' in bad_password.stdout,
+      'the summary shows the canary failed at the AUTH step, with the server\'s reply')
+check(bad_password.stdout.count('skipped   ') == len(ENVIRONMENTS) - 1, 'every other environment was skipped')
+sequence = [entry['method'] for entry in settings_requests()]
+check(sequence == ['GET'], 'the canary was read once and nothing else was asked (%s)' % sequence)
+
 # 7. A reset needs its confirmation, then resets only the environments named.
 admin('POST', 'reset', {'config': {}})
 playbook('rollout')
@@ -195,8 +241,9 @@ replaced = playbook('rollout', '-e', json.dumps({'smtp_rollout_replace_custom_pr
 custom_sequence = [entry['method'] for entry in settings_requests() if entry['env'] == CUSTOM['id'] and entry['seq'] > log_before]
 check(replaced.returncode == 0 and custom_sequence == ['GET', 'PUT', 'GET'],
       'smtp_rollout_replace_custom_provider replaces it with one PUT, no DELETE (%s)' % custom_sequence)
-check(admin('GET', 'state')['settings'][CUSTOM['id']]['host'] == 'smtp.example.com', 'the environment now sends through the SMTP server')
+check(admin('GET', 'state')['settings'][CUSTOM['id']]['host'] == SMTP_SERVER.address, 'the environment now sends through the SMTP server')
 check('acme-T0ken' not in custom_audit.stdout + blocked.stdout + replaced.stdout, 'no custom provider secret in any output')
 
+SMTP_SERVER.stop()
 print('%d checks failed' % len(FAILURES) if FAILURES else 'all checks passed')
 sys.exit(1 if FAILURES else 0)
