@@ -13,7 +13,8 @@ ansible-galaxy collection install --force .demo/pingone-platform-*.tar.gz -p .de
 
 if [ -z "${PINGONE_CLIENT_ID:-}${PINGONE_API_ACCESS_TOKEN:-}" ]; then
   echo "== No PINGONE_* credentials set: starting the local PingOne emulator (6 environments, 2 types, 2 regions)"
-  trap '"$ROOT/tools/emulator.sh" stop "$ROOT/.demo/emulator"' EXIT
+  smtp_pid=
+  trap '"$ROOT/tools/emulator.sh" stop "$ROOT/.demo/emulator"; [ -z "$smtp_pid" ] || kill "$smtp_pid"' EXIT
   PYTHON=python "$ROOT/tools/emulator.sh" start "$ROOT/.demo/emulator" --seed 6
   eval "$(python - "$ROOT/.demo/emulator/emulator.json" <<'PY'
 import json, shlex, sys
@@ -25,14 +26,27 @@ for name, value in (('PINGONE_API_SERVICE_HOSTNAME', info['host']), ('PINGONE_AU
 PY
 )"
   export SMTP_PASSWORD=${SMTP_PASSWORD:-demo-smtp-password}
+  # A local SMTP server for the settings to point at, so the rollout's preflight has a real server to log in to:
+  # STARTTLS on port 2525 (PingOne's rule: SMTP with STARTTLS on 25, 587, 2525), one user, a throwaway CA.
+  echo "== Starting a local SMTP server (STARTTLS, 127.0.0.1:2525, user pingone-mailer) for the SMTP preflight"
+  rm -rf .demo/smtp && mkdir -p .demo/smtp
+  python tools/smtp_server.py .demo/smtp --tls starttls --address 127.0.0.1 --port 2525 --user pingone-mailer \
+    >.demo/smtp/server.log 2>&1 &
+  smtp_pid=$!
+  for _ in $(seq 100); do [ -s .demo/smtp/smtp.json ] && break; sleep 0.1; done
+  [ -s .demo/smtp/smtp.json ] || { echo "the SMTP server did not start:"; cat .demo/smtp/server.log; exit 1; }
+  smtp_vars=(-e smtp_host=127.0.0.1 -e smtp_port=2525 -e "smtp_rollout_preflight_ca_path=$ROOT/.demo/smtp/ca.pem")
+  audit_ca=(-e "audit_preflight_ca_path=$ROOT/.demo/smtp/ca.pem")
   limit='demo-*'
 else
   echo "== PINGONE_* credentials set: targeting real PingOne"
   : "${SMTP_PASSWORD:?set SMTP_PASSWORD to the password of the SMTP server in playbooks/vars/smtp.yml}"
   : "${PINGONE_DEMO_LIMIT:?set PINGONE_DEMO_LIMIT to the environments to change (a host pattern such as 'test-*')}"
   limit=$PINGONE_DEMO_LIMIT
+  smtp_vars=(-e "smtp_host=${SMTP_HOST:-smtp.example.com}" -e "smtp_port=${SMTP_PORT:-587}")
+  audit_ca=()
 fi
-extra=(-i playbooks/inventory/pingone.yml --limit "$limit")
+extra=(-i playbooks/inventory/pingone.yml --limit "$limit" "${smtp_vars[@]}")
 echo "== The environments, from the pingone.platform.environments inventory"
 ansible-inventory "${extra[@]}" --graph
 
@@ -43,6 +57,6 @@ ansible-playbook "${extra[@]}" pingone.platform.rollout
 echo "== 3. The same rollout again: nothing changes"
 ansible-playbook "${extra[@]}" pingone.platform.rollout | tee .demo/second-run.txt
 grep -Eq 'changed=[1-9]' .demo/second-run.txt && { echo "the second rollout changed something"; exit 1; }
-echo "== 4. Audit again: no drift"
-ansible-playbook "${extra[@]}" pingone.platform.audit
+echo "== 4. Audit again: no drift, and the SMTP server each environment holds answers (audit_preflight=connect)"
+ansible-playbook "${extra[@]}" pingone.platform.audit -e audit_preflight=connect "${audit_ca[@]}"
 echo "== Demo done"

@@ -30,6 +30,7 @@ ROLE_PLAY = '''
   roles:
     - role: pingone.platform.smtp_rollout
       smtp_rollout_settings: "{{ smtp }}"
+      smtp_rollout_preflight: none  # the API traffic is compared; smtp.example.com is no real SMTP server
 '''
 
 # What people write today: a token per host (or once, with run_once), then a PUT of the whole object every run,
