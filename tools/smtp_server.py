@@ -124,7 +124,7 @@ def free_port(address='127.0.0.1'):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('directory', help='where smtp.json, ca.pem and the mailbox are written')
     parser.add_argument('--tls', choices=TLS_SHAPES, default='starttls')
     parser.add_argument('--address', default='127.0.0.1')

@@ -119,7 +119,7 @@ options:
       - V(auth) also logs in with O(username) and O(password) (AUTH PLAIN or LOGIN, as the server offers), then QUITs.
       - Uses the settings the task will write (the given options laid over the current ones). Runs only when the
         task writes (in check mode, would write), or with O(preflight_always=true); never with O(state=absent).
-        Check mode runs it too: it changes nothing in PingOne.
+        Check mode runs it too, since it changes nothing in PingOne.
       - A failure fails the task before any write, naming the step that failed (C(dns), C(connect), C(greeting),
         C(tls), C(certificate), C(ehlo), C(auth), C(send)) and why. The password is never shown.
       - The preflight runs from the Ansible controller (or the host the task runs on), not from PingOne's network.
@@ -131,7 +131,7 @@ options:
   preflight_ca_path:
     description:
       - PEM file of the CA(s) to trust for the SMTP server's certificate in the preflight, instead of the system
-        trust store. For servers with a certificate from a private CA in a test setup: PingOne itself trusts public CAs.
+        trust store. For servers with a certificate from a private CA in a test setup; PingOne itself trusts public CAs.
       - Never the O(ca_path) of the PingOne API connection, which vouches for PingOne, not for the mail server.
     type: path
   preflight_timeout:

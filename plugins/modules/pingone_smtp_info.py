@@ -43,12 +43,12 @@ options:
     aliases: [environment_id]
   preflight:
     description:
-      - V(connect) also tests the SMTP server each configured environment holds today, the way PingOne talks to it:
-        resolve the host, open TCP to the port, TLS as PingOne does for that port (STARTTLS on 25, 587 and 2525,
-        SMTPS elsewhere), verify the certificate, EHLO; see O(pingone.platform.pingone_smtp#module:preflight).
+      - V(connect) also tests the SMTP server each configured environment holds today, the way PingOne talks to it
+        (resolve the host, open TCP to the port, TLS as PingOne does for that port (STARTTLS on 25, 587 and 2525,
+        SMTPS elsewhere), verify the certificate, EHLO); see O(pingone.platform.pingone_smtp#module:preflight).
         No password is needed (PingOne never returns it), so there is no V(auth) here.
       - A failing preflight does not fail the task; it is reported in RV(environments[].preflight).
-      - It runs from the Ansible controller, not from PingOne's network: a firewall can treat the two differently.
+      - It runs from the Ansible controller, not from PingOne's network, and a firewall can treat the two differently.
     type: str
     choices: [none, connect]
     default: none

@@ -13,7 +13,8 @@ import sys
 
 import pytest
 
-from ansible_collections.pingone.platform.tests.unit.plugins.modules.test_pingone_smtp import (  # noqa: F401 (fixtures)
+# The fixtures isolated_module and pingone are used by name: pytest finds them in this module's namespace.
+from ansible_collections.pingone.platform.tests.unit.plugins.modules.test_pingone_smtp import (  # noqa: F401 pylint: disable=unused-import
     ENVIRONMENT_ID, STORED_BODY, fail, isolated_module, pingone, succeed)
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), *(['..'] * 4 + ['tools'])))

@@ -233,4 +233,3 @@ def test_send_without_auth_is_refused_at_send(servers):
     result = preflight.run(settings_of(servers['implicit']), 'connect', send_to='ops@example.com', ca_path=servers['ca_path'])
     assert result['failed_step'] == 'send'
     assert 'the server refused mail from noreply@example.com: 530' in result['message']
-
