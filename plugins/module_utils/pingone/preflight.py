@@ -155,7 +155,7 @@ def failure_message(result):
             % (step, result['host'], result['port'], describe_mode(result['port']), detail, CONTROLLER_NOTE))
 
 
-def test_message(from_address, send_to, host, port):
+def preflight_message(from_address, send_to, host, port):
     message = EmailMessage()
     message['From'] = from_address
     message['To'] = send_to
@@ -197,15 +197,15 @@ class Report:
         try:
             value, detail = action()
         except StepFailed as failure:
-            self._record(name, started, False, str(failure))
+            self.record(name, started, False, str(failure))
             raise
         except (OSError, smtplib.SMTPException) as error:  # socket and ssl errors are OSErrors
-            self._record(name, started, False, describe_error(name, error, self.port, self.timeout))
+            self.record(name, started, False, describe_error(name, error, self.port, self.timeout))
             raise StepFailed(self.steps[-1]['detail'])
-        self._record(name, started, True, detail)
+        self.record(name, started, True, detail)
         return value
 
-    def _record(self, name, started, ok, detail):
+    def record(self, name, started, ok, detail):
         self.steps.append(dict(step=name, ok=ok, ms=int(round((time.monotonic() - started) * 1000)), detail=detail))
 
     def result(self, secrets):
@@ -236,9 +236,9 @@ class _Session(smtplib.SMTP):
 
 
 def resolve(host, port, timeout):
-    """The first address of host (an IPv4 address is taken as is); bounded by timeout."""
+    """The addresses of host, in the resolver's order (an IP address is taken as is); bounded by timeout."""
     try:
-        return str(ipaddress.ip_address(host))
+        return [str(ipaddress.ip_address(host))]
     except ValueError:
         pass
     answer = {}
@@ -258,7 +258,11 @@ def resolve(host, port, timeout):
     if 'error' in answer:
         error = answer['error']
         raise StepFailed('cannot resolve %s: %s' % (host, getattr(error, 'strerror', None) or error))
-    return answer['addresses'][0][4][0]
+    addresses = []
+    for entry in answer['addresses']:
+        if entry[4][0] not in addresses:
+            addresses.append(entry[4][0])
+    return addresses
 
 
 def tls_context(ca_path):
@@ -288,8 +292,8 @@ def run(settings, level, password=None, send_to=None, ca_path=None, timeout=DEFA
 
 def _converse(report, sessions, settings, level, password, send_to, ca_path, timeout):
     host, port = settings['host'], settings['port']
-    address = report.step('dns', lambda: _resolved(host, port, timeout))
-    session = _open(report, host, address, port, tls_context(ca_path), ca_path, timeout, sessions)
+    addresses = report.step('dns', lambda: _resolved(host, port, timeout))
+    session = _open(report, host, addresses, port, tls_context(ca_path), ca_path, timeout, sessions)
     report.step('ehlo', lambda: _ehlo(session))
     if level == 'auth':
         report.step('auth', lambda: _login(session, settings['username'], password))
@@ -299,14 +303,25 @@ def _converse(report, sessions, settings, level, password, send_to, ca_path, tim
 
 
 def _resolved(host, port, timeout):
-    address = resolve(host, port, timeout)
-    return address, address
+    addresses = resolve(host, port, timeout)
+    return addresses, ', '.join(addresses)
 
 
-def _open(report, host, address, port, context, ca_path, timeout, sessions):
+def _open(report, host, addresses, port, context, ca_path, timeout, sessions):
     """Connect, talk TLS the way PingOne does for this port, verify the certificate; the smtplib session."""
+    peer = {}
+
     def connect():
-        return socket.create_connection((address, port), timeout), 'connected to %s:%d' % (address, port)
+        errors = []
+        for address in addresses:  # in the resolver's order, as a mail client does; the last error tells why not
+            try:
+                connected = socket.create_connection((address, port), timeout)
+            except OSError as error:
+                errors.append(error)
+                continue
+            peer['address'] = address
+            return connected, 'connected to %s:%d' % (address, port)
+        raise errors[-1]
 
     def greeting(connected):
         session = _Session(connected, host, timeout)
@@ -323,8 +338,8 @@ def _open(report, host, address, port, context, ca_path, timeout, sessions):
         try:
             return report.step('tls', action)
         except CertificateRejected as rejected:
-            names = _certificate_names(host, address, port, ca_path, timeout)
-            report._record('certificate', started, False, describe_certificate_error(rejected.error, host, ca_path, names))
+            names = _certificate_names(host, peer['address'], port, ca_path, timeout)
+            report.record('certificate', started, False, describe_certificate_error(rejected.error, host, ca_path, names))
             raise StepFailed(report.steps[-1]['detail'])
 
     connected = report.step('connect', connect)
@@ -427,7 +442,7 @@ def _login(session, username, password):
 
 
 def _send(session, from_address, send_to, host, port):
-    message = test_message(from_address, send_to, host, port)
+    message = preflight_message(from_address, send_to, host, port)
     try:
         session.sendmail(from_address, [send_to], message.as_bytes())
     except smtplib.SMTPSenderRefused as error:
