@@ -1,16 +1,22 @@
-"""Benchmark: the smtp_rollout role against the ansible.builtin.uri playbooks people write today, on the PingOne emulator.
+"""Benchmark: what a run of the collection costs against Ansible's ping floor and a careful uri playbook.
 
-Not part of `make test`. `make bench`, or: python tests/bench/bench.py [--seed 20] [--latency-ms 0 50]
-One run per scenario on whatever machine runs it: read the wall times as rough, the request counts as exact.
+`make bench` (the full matrix, see --help), or with the venv's bin first on PATH:
+    python tests/bench/bench.py --configs 50:5 --rounds 3
+    python tests/bench/bench.py --smoke          # N = 3, one round: checks request counts, never times
+Every scenario runs against the PingOne emulator, in rounds: each round runs every scenario once per size and forks,
+so a ratio compares runs made at nearly the same time. CPU seconds are user + sys of the whole process tree
+(resource.getrusage(RUSAGE_CHILDREN) before and after each run); they are robust to a busy machine, wall times are not.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
-import re
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -18,190 +24,320 @@ import time
 
 import requests
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
 TOKEN_CACHE = os.path.expanduser('~/.ansible/pingone_tokens')
+# The same settings as playbooks/vars/smtp.yml, so every scenario does the same work.
 SMTP = {'host': 'smtp.example.com', 'port': 587, 'username': 'pingone-mailer', 'password': 'Bench-Smtp-Secret-1',
         'from_address': 'noreply@example.com', 'from_name': 'Example Identity'}
-
-ROLE_PLAY = '''
-- name: A. the collection's smtp_rollout role
-  hosts: all
-  gather_facts: false
-  roles:
-    - role: pingone.platform.smtp_rollout
-      smtp_rollout_settings: "{{ smtp }}"
-      smtp_rollout_preflight: none  # the API traffic is compared; smtp.example.com is no real SMTP server
-'''
-
-# What people write today: a token per host (or once, with run_once), then a PUT of the whole object every run,
-# because PingOne never returns the password, so uri cannot tell whether anything differs.
-URI_PLAY = '''
-- name: B. hand-written ansible.builtin.uri
-  hosts: all
-  gather_facts: false
-  tasks:
-    - name: Get an access token
-      ansible.builtin.uri:
-        url: "https://{{ p1.host }}/{{ p1.auth_environment_id }}/as/token"
-        method: POST
-        body_format: form-urlencoded
-        body: {grant_type: client_credentials, client_id: "{{ p1.client_id }}", client_secret: "{{ p1.client_secret }}"}
-        ca_path: "{{ p1.ca_path }}"
-      register: token
-      no_log: true
-%s
-    - name: Put the SMTP settings
-      ansible.builtin.uri:
-        url: "https://{{ p1.host }}/v1/environments/{{ pingone_environment_id }}/notificationsSettings/emailDeliverySettings"
-        method: PUT
-        headers: {Authorization: "Bearer {{ token.json.access_token }}"}
-        body_format: json
-        body:
-          host: "{{ smtp.host }}"
-          port: "{{ smtp.port }}"
-          username: "{{ smtp.username }}"
-          password: "{{ smtp.password }}"
-          from: {address: "{{ smtp.from_address }}", name: "{{ smtp.from_name }}"}
-        ca_path: "{{ p1.ca_path }}"
-      changed_when: true  # it did write; uri itself reports ok
-'''
-SMART = '      run_once: true\n      delegate_to: localhost'
-
-LOOP_PLAY = '''
-- name: C. the pingone_smtp module in a loop on localhost
-  hosts: localhost
-  gather_facts: false
-  tasks:
-    - name: Apply the SMTP settings
-      pingone.platform.pingone_smtp:
-        environment_id: "{{ item }}"
-        host: "{{ smtp.host }}"
-        port: "{{ smtp.port }}"
-        username: "{{ smtp.username }}"
-        password: "{{ smtp.password }}"
-        from_address: "{{ smtp.from_address }}"
-        from_name: "{{ smtp.from_name }}"
-      loop: "{{ environment_ids }}"
-'''
-
-# name, playbook, uses the collection (its token cache is emptied before the first run)
-SCENARIOS = [('A role', ROLE_PLAY, True), ('B uri naive', URI_PLAY % '', False),
-             ('B uri smart', URI_PLAY % SMART, False), ('C module loop', LOOP_PLAY, True)]
+SETTINGS_SUFFIX = '/notificationsSettings/emailDeliverySettings'
+FULL_CONFIGS = ['10:5', '50:5', '200:5', '10:25', '50:25', '200:25']
 
 
-class Bench:
-    """The emulator, the installed collection and the files the playbooks need, all in one temporary directory."""
+class Scenario:
+    """One way of applying the settings to every environment: a playbook, its inventory and extra arguments."""
 
-    def __init__(self, workdir, seed):
-        self.workdir = workdir
-        emulator_dir = os.path.join(workdir, 'emulator')
-        subprocess.run(['bash', os.path.join(ROOT, 'tools/emulator.sh'), 'start', emulator_dir, '--seed', str(seed), '--quiet'],
+    def __init__(self, name, playbook, inventory='static', extra=(), collection=True, runs=('first', 'nochange')):
+        self.name = name
+        self.playbook = playbook
+        self.inventory = inventory
+        self.extra = list(extra)
+        self.collection = collection  # its token cache is emptied before the first run
+        self.runs = runs
+
+
+SCENARIOS = [
+    Scenario('ping', 'ping.yml', collection=False, runs=('ping',)),
+    Scenario('uri careful', 'uri_careful.yml', collection=False),
+    Scenario('module', 'module.yml'),
+    Scenario('role', 'role.yml'),
+    Scenario('rollout', 'pingone.platform.rollout', inventory='plugin'),
+    # The hand-over path: a connection that is not `local` makes the action plugin run the module as a process.
+    Scenario('module forced', 'module.yml', extra=['-e', 'ansible_connection=pingone_bench_remote']),
+]
+
+
+class Emulator:
+    """One emulator with n environments, and the inventories that list them."""
+
+    def __init__(self, workdir, n):
+        self.dir = os.path.join(workdir, 'emulator-%d' % n)
+        subprocess.run(['bash', os.path.join(ROOT, 'tools/emulator.sh'), 'start', self.dir, '--seed', str(n), '--quiet'],
                        check=True, env=dict(os.environ, PYTHON=sys.executable))
-        with open(os.path.join(emulator_dir, 'emulator.json'), encoding='utf-8') as info:
-            self.emulator = json.load(info)
-        environments = [env for env in self.emulator['environments'] if env['name'] != 'Administrators']
-        self.env = dict(os.environ, ANSIBLE_NOCOLOR='1', ANSIBLE_COLLECTIONS_PATH=os.path.join(workdir, 'collections'),
-                        PINGONE_API_SERVICE_HOSTNAME=self.emulator['host'], PINGONE_AUTH_SERVICE_HOSTNAME=self.emulator['host'],
-                        PINGONE_CLIENT_ID=self.emulator['client_id'], PINGONE_CLIENT_SECRET=self.emulator['client_secret'],
-                        PINGONE_ENVIRONMENT_ID=self.emulator['auth_environment_id'], PINGONE_CA_PATH=self.emulator['ca_path'])
+        with open(os.path.join(self.dir, 'emulator.json'), encoding='utf-8') as info:
+            self.info = json.load(info)
+        targets = [env for env in self.info['environments'] if env['name'] != 'Administrators']
+        assert len(targets) == n, 'the emulator made %d environments, not %d' % (len(targets), n)
+        self.n = n
+        self.env = {'PINGONE_API_SERVICE_HOSTNAME': self.info['host'], 'PINGONE_AUTH_SERVICE_HOSTNAME': self.info['host'],
+                    'PINGONE_CLIENT_ID': self.info['client_id'], 'PINGONE_CLIENT_SECRET': self.info['client_secret'],
+                    'PINGONE_ENVIRONMENT_ID': self.info['auth_environment_id'], 'PINGONE_CA_PATH': self.info['ca_path'],
+                    'SMTP_PASSWORD': SMTP['password']}
         hosts = {env['name']: {'pingone_environment_id': env['id'], 'ansible_connection': 'local',
-                               'ansible_python_interpreter': sys.executable} for env in environments}
-        p1 = {key: self.emulator[key] for key in ('host', 'auth_environment_id', 'client_id', 'client_secret', 'ca_path')}
-        self.write('inventory.json', json.dumps({'all': {'hosts': hosts}}))
-        self.write('vars.json', json.dumps({'smtp': SMTP, 'p1': p1, 'environment_ids': [env['id'] for env in environments]}))
-        self.size = len(environments)
-
-    def write(self, name, text):
-        path = os.path.join(self.workdir, name)
-        with open(path, 'w', encoding='utf-8') as output:
-            output.write(text)
-        return path
-
-    def install_collection(self):
-        dist = os.path.join(self.workdir, 'dist')
-        subprocess.run(['ansible-galaxy', 'collection', 'build', '--force', '--output-path', dist, ROOT],
-                       check=True, capture_output=True, env=self.env)
-        tarball = os.path.join(dist, os.listdir(dist)[0])
-        subprocess.run(['ansible-galaxy', 'collection', 'install', '--force', '-p', self.env['ANSIBLE_COLLECTIONS_PATH'], tarball],
-                       check=True, capture_output=True, env=self.env)
+                               'ansible_python_interpreter': sys.executable} for env in targets}
+        p1 = {key: self.info[key] for key in ('host', 'auth_environment_id', 'client_id', 'client_secret', 'ca_path')}
+        self.inventories = {'static': write(self.dir, 'inventory.json', json.dumps({'all': {'hosts': hosts}})),
+                            # the rollout playbook's own way: the inventory plugin lists the environments
+                            'plugin': write(self.dir, 'pingone.yml', 'plugin: pingone.platform.environments\n'
+                                            'name_prefix: demo-\n')}
+        self.vars = write(self.dir, 'vars.json', json.dumps({'smtp': SMTP, 'p1': p1}))
+        self.seq = 0
 
     def admin(self, method, path, body=None):
-        response = requests.request(method, self.emulator['url'] + '/_emulator/' + path, json=body,
-                                    verify=self.emulator['ca_path'], timeout=30)
+        response = requests.request(method, self.info['url'] + '/_emulator/' + path, json=body,
+                                    verify=self.info['ca_path'], timeout=60)
         response.raise_for_status()
         return response.json()
 
-    def playbook(self, path):
-        """Run one playbook; return its wall seconds and the number of changed tasks in its recap."""
-        command = ['ansible-playbook', '-i', os.path.join(self.workdir, 'inventory.json'),
-                   '-e', '@' + os.path.join(self.workdir, 'vars.json'), path]
-        started = time.monotonic()
-        completed = subprocess.run(command, env=self.env, capture_output=True, text=True, check=False)
-        seconds = time.monotonic() - started
-        if completed.returncode:
-            sys.exit('%s failed (rc %d):\n%s\n%s' % (path, completed.returncode, completed.stdout[-4000:], completed.stderr[-2000:]))
-        return seconds, sum(int(count) for count in re.findall(r'changed=(\d+)', completed.stdout))
+    def reset(self):
+        self.admin('POST', 'reset', {})
+        self.seq = 0  # a reset empties the log and starts its sequence again
 
-    def scenario(self, name, play, collection, latency_ms):
-        """Two runs of one playbook on freshly reset environments; one result row per run."""
-        self.admin('POST', 'reset', {'config': {'latency_ms': latency_ms}})
-        if collection:
-            shutil.rmtree(TOKEN_CACHE, ignore_errors=True)
-        path = self.write('play.yml', play)
-        rows, since = [], 0
-        for run in (1, 2):
-            seconds, changed = self.playbook(path)
-            log = self.admin('GET', 'log?since=%d' % since)['requests']
-            since = max([entry['seq'] for entry in log] + [since])
-            tokens = sum(1 for entry in log if entry['path'].endswith('/as/token'))
-            rows.append({'scenario': name, 'latency': latency_ms, 'run': run, 'seconds': seconds, 'changed': changed, 'tokens': tokens,
-                         'gets': sum(1 for entry in log if entry['method'] == 'GET'),
-                         'puts': sum(1 for entry in log if entry['method'] == 'PUT'), 'requests': len(log)})
-        return rows
+    def requests_since_last(self):
+        """The requests of the last run, counted by kind."""
+        log = self.admin('GET', 'log?since=%d' % self.seq)['requests']
+        self.seq = max([entry['seq'] for entry in log] + [self.seq])
+        counts = {'token': 0, 'get': 0, 'put': 0, 'delete': 0, 'other': 0}
+        for entry in log:
+            if entry['path'].endswith('/as/token'):
+                counts['token'] += 1
+            elif entry['path'].endswith(SETTINGS_SUFFIX) and entry['method'] in ('GET', 'PUT', 'DELETE'):
+                counts[entry['method'].lower()] += 1
+            else:
+                counts['other'] += 1  # the inventory plugin's environment list
+        return counts
+
+    def stop(self):
+        subprocess.run(['bash', os.path.join(ROOT, 'tools/emulator.sh'), 'stop', self.dir], check=False)
 
 
-def table(header, rows):
-    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
-    lines = [header, ['-' * width for width in widths]] + rows
-    return '\n'.join('| ' + ' | '.join(str(cell).ljust(width) for cell, width in zip(line, widths)) + ' |' for line in lines)
+def write(directory, name, text):
+    path = os.path.join(directory, name)
+    with open(path, 'w', encoding='utf-8') as output:
+        output.write(text)
+    return path
 
 
-def report(results, size):
-    print('\n## Results: %d environments, default forks (5), one run per scenario (noisy machine: wall times are rough)\n' % size)
-    print(table(['latency ms', 'scenario', 'run', 'wall s', 'changed', 'token POSTs', 'GETs', 'PUTs', 'requests'],
-                [[r['latency'], r['scenario'], r['run'], '%.1f' % r['seconds'], r['changed'], r['tokens'], r['gets'], r['puts'], r['requests']]
-                 for r in results]))
-    print('\n## Ratios: collection / uri (below 1: the collection is faster or sends fewer requests)\n')
-    ratios = []
-    for (latency, scenario, run), row in sorted(((r['latency'], r['scenario'], r['run']), r) for r in results if not r['scenario'].startswith('B')):
-        for uri in (r for r in results if r['scenario'].startswith('B') and (r['latency'], r['run']) == (latency, run)):
-            ratios.append([latency, '%s / %s' % (scenario, uri['scenario']), run, '%.2f' % (row['seconds'] / uri['seconds']),
-                           '%d / %d' % (row['requests'], uri['requests']), '%d / %d' % (row['tokens'], uri['tokens']),
-                           '%d / %d' % (row['puts'], uri['puts'])])
-    print(table(['latency ms', 'collection / uri', 'run', 'wall ratio', 'requests', 'token POSTs', 'PUTs'], ratios))
+def install_collection(workdir, env):
+    dist = os.path.join(workdir, 'dist')
+    subprocess.run(['ansible-galaxy', 'collection', 'build', '--force', '--output-path', dist, ROOT],
+                   check=True, capture_output=True, env=env)
+    tarball = os.path.join(dist, os.listdir(dist)[0])
+    subprocess.run(['ansible-galaxy', 'collection', 'install', '--force', '-p', env['ANSIBLE_COLLECTIONS_PATH'], tarball],
+                   check=True, capture_output=True, env=env)
+
+
+def run_playbook(command, env):
+    """Run one ansible-playbook; wall and CPU seconds of its whole process tree, peak RSS of its largest process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output, _ = process.communicate()
+    wall = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    # ru_maxrss of RUSAGE_CHILDREN is the largest child ever waited for: read this run's from /usr/bin/time instead.
+    return process.returncode, output, wall, cpu
+
+
+def measure(emulator, scenario, run, forks, base_env):
+    env = dict(base_env, **emulator.env)
+    env['ANSIBLE_FORKS'] = str(forks)
+    playbook = scenario.playbook if scenario.playbook.startswith('pingone.platform.') else os.path.join(HERE, 'playbooks', scenario.playbook)
+    rss_file = os.path.join(emulator.dir, 'rss')
+    command = ['/usr/bin/time', '-o', rss_file, '-f', '%M', 'ansible-playbook', '-i', emulator.inventories[scenario.inventory],
+               '-e', '@' + emulator.vars] + scenario.extra + [playbook]
+    returncode, output, wall, cpu = run_playbook(command, env)
+    if returncode:
+        sys.exit('%s (%s run, N=%d, forks %d) failed (rc %d):\n%s' % (scenario.name, run, emulator.n, forks, returncode, output[-6000:]))
+    with open(rss_file, encoding='utf-8') as rss:
+        peak_rss_mb = int(rss.read().split()[-1]) / 1024.0
+    return {'scenario': scenario.name, 'run': run, 'n': emulator.n, 'forks': forks, 'wall_s': round(wall, 3),
+            'cpu_s': round(cpu, 3), 'peak_rss_mb': round(peak_rss_mb, 1), 'requests': emulator.requests_since_last()}
+
+
+def run_round(number, emulators, configs, scenarios, base_env, rows):
+    for n, forks in configs:
+        emulator = emulators[n]
+        for scenario in scenarios:
+            emulator.reset()
+            if scenario.collection:
+                shutil.rmtree(TOKEN_CACHE, ignore_errors=True)
+            for run in scenario.runs:
+                row = measure(emulator, scenario, run, forks, base_env)
+                row['round'] = number
+                rows.append(row)
+                print('round %d  N=%-3d forks %-2d  %-13s %-8s wall %6.1f s  cpu %6.1f s  rss %5.0f MB  %s'
+                      % (number, n, forks, scenario.name, run, row['wall_s'], row['cpu_s'], row['peak_rss_mb'],
+                         ' '.join('%s=%d' % item for item in row['requests'].items() if item[1])), flush=True)
+
+
+def median_range(values, digits=2):
+    return '%.*f (%.*f–%.*f)' % (digits, statistics.median(values), digits, min(values), digits, max(values))
+
+
+def summarise(rows):
+    """One line per (N, forks, scenario, run): medians over rounds, ratios to ping and to careful uri within each round."""
+    def find(round_number, n, forks, scenario, run):
+        for row in rows:
+            if (row['round'], row['n'], row['forks'], row['scenario'], row['run']) == (round_number, n, forks, scenario, run):
+                return row
+        return None
+
+    groups = {}
+    for row in rows:
+        groups.setdefault((row['n'], row['forks'], row['scenario'], row['run']), []).append(row)
+    order = [scenario.name for scenario in SCENARIOS]
+    summary = []
+    for (n, forks, scenario, run), group in sorted(groups.items(), key=lambda item: (item[0][0], item[0][1], order.index(item[0][2]), item[0][3])):
+        to_ping, to_uri = [], []
+        for row in group:
+            ping = find(row['round'], n, forks, 'ping', 'ping')
+            uri = find(row['round'], n, forks, 'uri careful', row['run'])
+            if ping:
+                to_ping.append(row['cpu_s'] / ping['cpu_s'])
+            if uri:
+                to_uri.append(row['cpu_s'] / uri['cpu_s'])
+        cpu = [row['cpu_s'] for row in group]
+        summary.append({
+            'n': n, 'forks': forks, 'scenario': scenario, 'run': run, 'rounds': len(group),
+            'wall_s': median_range([row['wall_s'] for row in group], 1), 'cpu_s': median_range(cpu, 1),
+            'cpu_s_median': statistics.median(cpu), 'cpu_per_env_s': statistics.median(cpu) / n,
+            'cpu_vs_ping': median_range(to_ping) if to_ping else '', 'cpu_vs_uri': median_range(to_uri) if to_uri else '',
+            'cpu_vs_ping_median': statistics.median(to_ping) if to_ping else None,
+            'cpu_vs_uri_median': statistics.median(to_uri) if to_uri else None,
+            'peak_rss_mb': max(row['peak_rss_mb'] for row in group),
+            'requests_per_env': {kind: round(count / n, 2) for kind, count in group[0]['requests'].items() if count},
+            'requests_same_every_round': all(row['requests'] == group[0]['requests'] for row in group),
+        })
+    return summary
+
+
+def markdown_table(summary):
+    header = ['N', 'forks', 'scenario', 'run', 'rounds', 'wall s', 'CPU s', 'CPU s / env', 'CPU / ping', 'CPU / uri',
+              'peak RSS MB', 'requests / env']
+    lines = [header, ['---'] * len(header)]
+    for line in summary:
+        lines.append([str(line['n']), str(line['forks']), line['scenario'], line['run'], str(line['rounds']), line['wall_s'],
+                      line['cpu_s'], '%.3f' % line['cpu_per_env_s'], line['cpu_vs_ping'], line['cpu_vs_uri'],
+                      '%.0f' % line['peak_rss_mb'],
+                      ', '.join('%s %g' % item for item in line['requests_per_env'].items())
+                      + ('' if line['requests_same_every_round'] else ' (varied)')])
+    return '\n'.join('| ' + ' | '.join(line) + ' |' for line in lines)
+
+
+def chart(summary, path):
+    import matplotlib  # only the full benchmark draws the chart (requirements-dev.txt)
+    matplotlib.use('Agg')
+    from matplotlib import pyplot
+
+    forks_values = sorted({line['forks'] for line in summary})
+    figure, axes = pyplot.subplots(1, len(forks_values), figsize=(6.5 * len(forks_values), 5), squeeze=False)
+    for axis, forks in zip(axes[0], forks_values):
+        for color, scenario in enumerate(SCENARIOS):
+            for run in scenario.runs:
+                points = sorted((line['n'], line['cpu_per_env_s']) for line in summary
+                                if (line['forks'], line['scenario'], line['run']) == (forks, scenario.name, run))
+                if points:
+                    label = scenario.name if run == 'ping' else '%s, %s' % (scenario.name, 'first run' if run == 'first' else 'no change')
+                    axis.plot([n for n, _ in points], [cpu for _, cpu in points], marker='o',
+                              color='C%d' % color,
+                              linestyle='-' if run in ('first', 'ping') else '--', label=label)
+        axis.set_xscale('log')
+        axis.set_xticks(sorted({line['n'] for line in summary}))
+        axis.get_xaxis().set_major_formatter(matplotlib.ticker.ScalarFormatter())
+        axis.set_xlabel('environments (N)')
+        axis.set_ylabel('CPU seconds per environment (median of rounds)')
+        axis.set_title('forks %d' % forks)
+        axis.set_ylim(bottom=0)
+        axis.grid(True, alpha=0.3)
+    axes[0][-1].legend(fontsize='small', loc='upper right')
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+
+
+# What each run must send, per environment (the smoke test's checks): ping sends nothing; uri fetches a token
+# every run; the collection fetches one token on the first run (cache emptied) and none once the cache is warm.
+def expected_requests(scenario, run, n):
+    if scenario.name == 'ping':
+        return {'token': 0, 'get': 0, 'put': 0, 'delete': 0}
+    if scenario.name == 'uri careful':
+        return {'token': 1, 'get': n, 'put': n if run == 'first' else 0, 'delete': 0}
+    if run == 'first':  # GET, PUT, read-back GET
+        return {'token': 1, 'get': 2 * n, 'put': n, 'delete': 0}
+    return {'token': 0, 'get': n, 'put': 0, 'delete': 0}
+
+
+def check_requests(rows, n):
+    problems = []
+    for row in rows:
+        scenario = next(scenario for scenario in SCENARIOS if scenario.name == row['scenario'])
+        expected = expected_requests(scenario, row['run'], n)
+        got = {kind: row['requests'][kind] for kind in expected}
+        if got != expected:
+            problems.append('%s %s run: expected %s, got %s' % (row['scenario'], row['run'], expected, got))
+    return problems
+
+
+def parse_configs(values):
+    return [tuple(int(part) for part in value.split(':')) for value in values]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--seed', type=int, default=20, help='number of environments (default 20)')
-    parser.add_argument('--latency-ms', type=int, nargs='+', default=[0, 50], help='emulator latency per request (default: 0 50)')
+    parser.add_argument('--configs', nargs='+', default=FULL_CONFIGS, metavar='N:FORKS',
+                        help='sizes and forks to run (default: %s)' % ' '.join(FULL_CONFIGS))
+    parser.add_argument('--rounds', type=int, default=3, help='rounds (default 3)')
+    parser.add_argument('--scenarios', nargs='+', choices=[scenario.name for scenario in SCENARIOS],
+                        help='default: all')
+    parser.add_argument('--smoke', action='store_true',
+                        help='N = 3, forks 5, one round; fails unless every run sends the expected requests')
+    parser.add_argument('--output', default=HERE, help='where results.json and cpu_per_env.png go (default: tests/bench)')
     args = parser.parse_args()
+    configs = [(3, 5)] if args.smoke else parse_configs(args.configs)
+    rounds = 1 if args.smoke else args.rounds
+    scenarios = [scenario for scenario in SCENARIOS if not args.scenarios or scenario.name in args.scenarios]
+
     started = time.monotonic()
     workdir = tempfile.mkdtemp(prefix='pingone-bench-')
+    base_env = dict(os.environ, ANSIBLE_NOCOLOR='1', ANSIBLE_COLLECTIONS_PATH=os.path.join(workdir, 'collections'),
+                    ANSIBLE_CONNECTION_PLUGINS=os.path.join(HERE, 'connection_plugins'),
+                    ANSIBLE_HOST_KEY_CHECKING='False', ANSIBLE_RETRY_FILES_ENABLED='False')
+    emulators = {}
+    rows = []
     try:
-        bench = Bench(workdir, args.seed)
-        bench.install_collection()
-        results = []
-        for latency_ms in args.latency_ms:
-            for name, play, collection in SCENARIOS:
-                rows = bench.scenario(name, play, collection, latency_ms)
-                print('latency %3d ms  %-14s run 1: %5.1f s, run 2: %5.1f s' % (latency_ms, name, rows[0]['seconds'], rows[1]['seconds']), flush=True)
-                results.extend(rows)
-        report(results, bench.size)
+        install_collection(workdir, base_env)
+        for n in sorted({n for n, _ in configs}):
+            emulators[n] = Emulator(workdir, n)
+        for number in range(1, rounds + 1):
+            run_round(number, emulators, configs, scenarios, base_env, rows)
+            if not args.smoke:  # after every round, so a run stopped early still leaves its finished rounds
+                save(args.output, rows, configs, number, time.monotonic() - started)
     finally:
-        subprocess.run(['bash', os.path.join(ROOT, 'tools/emulator.sh'), 'stop', os.path.join(workdir, 'emulator')], check=False)
+        for emulator in emulators.values():
+            emulator.stop()
         shutil.rmtree(workdir, ignore_errors=True)
+    print('\n' + markdown_table(summarise(rows)))
     print('\nbenchmark runtime: %.0f s' % (time.monotonic() - started))
+    if args.smoke:
+        problems = check_requests(rows, 3)
+        for problem in problems:
+            print('FAILED: ' + problem)
+        if problems:
+            sys.exit(1)
+        print('smoke test: every run sent the expected requests')
+
+
+def save(output, rows, configs, rounds, runtime):
+    summary = summarise(rows)
+    results = {'date': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
+               'machine': {'cpus': os.cpu_count(), 'python': sys.version.split()[0]},
+               'configs': ['%d:%d' % config for config in configs], 'rounds': rounds, 'runtime_s': round(runtime),
+               'summary': summary, 'runs': rows}
+    write(output, 'results.json', json.dumps(results, indent=1) + '\n')
+    write(output, 'results.md', markdown_table(summary) + '\n')
+    chart(summary, os.path.join(output, 'cpu_per_env.png'))
+    print('round %d saved: results.json, results.md and cpu_per_env.png in %s' % (rounds, output), flush=True)
 
 
 if __name__ == '__main__':
