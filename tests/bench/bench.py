@@ -156,10 +156,12 @@ def measure(emulator, scenario, run, forks, base_env):
             'cpu_s': round(cpu, 3), 'peak_rss_mb': round(peak_rss_mb, 1), 'requests': emulator.requests_since_last()}
 
 
-def run_round(number, emulators, configs, scenarios, base_env, rows):
+def run_round(number, emulators, configs, scenarios, base_env, rows, skip=()):
     for n, forks in configs:
         emulator = emulators[n]
         for scenario in scenarios:
+            if '%s@%d:%d' % (scenario.name, n, forks) in skip:
+                continue
             emulator.reset()
             if scenario.collection:
                 shutil.rmtree(TOKEN_CACHE, ignore_errors=True)
@@ -290,6 +292,8 @@ def main():
     parser.add_argument('--rounds', type=int, default=3, help='rounds (default 3)')
     parser.add_argument('--scenarios', nargs='+', choices=[scenario.name for scenario in SCENARIOS],
                         help='default: all')
+    parser.add_argument('--skip', nargs='+', default=[], metavar='SCENARIO@N:FORKS',
+                        help='leave a scenario out at one size and forks, e.g. "module forced@200:25"')
     parser.add_argument('--smoke', action='store_true',
                         help='N = 3, forks 5, one round; fails unless every run sends the expected requests')
     parser.add_argument('--output', default=HERE, help='where results.json and cpu_per_env.png go (default: tests/bench)')
@@ -310,7 +314,7 @@ def main():
         for n in sorted({n for n, _ in configs}):
             emulators[n] = Emulator(workdir, n)
         for number in range(1, rounds + 1):
-            run_round(number, emulators, configs, scenarios, base_env, rows)
+            run_round(number, emulators, configs, scenarios, base_env, rows, args.skip)
             if not args.smoke:  # after every round, so a run stopped early still leaves its finished rounds
                 save(args.output, rows, configs, number, time.monotonic() - started)
     finally:
