@@ -25,7 +25,8 @@ mkdir -p "$DEST"
 cd "$DEST"
 
 # While developing, run some stages only: TEST_STAGES="units integration" INTEGRATION_TARGETS="pingone_smtp" make test
-TEST_STAGES=${TEST_STAGES:-emulator sanity units integration lint build}
+# (stages: emulator sanity units integration lint build bench)
+TEST_STAGES=${TEST_STAGES:-emulator sanity units integration lint build bench}
 read -r -a INTEGRATION_TARGETS <<<"${INTEGRATION_TARGETS:-}"
 passed=0
 wanted() { [[ " $TEST_STAGES " == *" $1 "* ]]; }
@@ -63,5 +64,7 @@ build_and_doc() {
   done
 }
 wanted build && stage "galaxy build, install, ansible-doc" build_and_doc
+# The benchmark's scenarios at N = 3, one round: checks the requests each run sends, never its times.
+wanted bench && stage "benchmark smoke test" python tests/bench/bench.py --smoke
 echo
 echo "test stages: $passed passed, 0 failed"
