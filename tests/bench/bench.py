@@ -132,7 +132,7 @@ def run_playbook(command, env):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    output, _ = process.communicate()
+    output = process.communicate()[0]
     wall = time.monotonic() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -242,7 +242,7 @@ def chart(summary, path):
                                 if (line['forks'], line['scenario'], line['run']) == (forks, scenario.name, run))
                 if points:
                     label = scenario.name if run == 'ping' else '%s, %s' % (scenario.name, 'first run' if run == 'first' else 'no change')
-                    axis.plot([n for n, _ in points], [cpu for _, cpu in points], marker='o',
+                    axis.plot([point[0] for point in points], [point[1] for point in points], marker='o',
                               color='C%d' % color,
                               linestyle='-' if run in ('first', 'ping') else '--', label=label)
         axis.set_xscale('log')
@@ -311,7 +311,7 @@ def main():
     rows = []
     try:
         install_collection(workdir, base_env)
-        for n in sorted({n for n, _ in configs}):
+        for n in sorted({config[0] for config in configs}):
             emulators[n] = Emulator(workdir, n)
         for number in range(1, rounds + 1):
             run_round(number, emulators, configs, scenarios, base_env, rows, args.skip)

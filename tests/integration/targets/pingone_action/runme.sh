@@ -7,7 +7,7 @@ output="${OUTPUT_DIR}/handover-output.txt"
 ansible-playbook -i "${INVENTORY_PATH}" -e @../../integration_config.yml handover.yml -vvv >"$output" 2>&1 || { cat "$output"; exit 1; }
 # path.yml runs 10 collection tasks per path: only the 10 of the pingone_not_local pass are handed over.
 [ "$(grep -c 'runs as a module: the connection is pingone_not_local, not local' "$output")" -eq 10 ]
-! grep -q 'runs as a module: the connection is local' "$output"
+if grep -q 'runs as a module: the connection is local' "$output"; then exit 1; fi
 # invocation.module_args, secrets masked, the same in both halves of the output (controller, then module).
 first_handover=$(grep -n 'runs as a module' "$output" | head -1 | cut -d: -f1)
 head -n "$first_handover" "$output" >"${OUTPUT_DIR}/controller-part.txt"
@@ -20,10 +20,11 @@ for pattern in '"password": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"' '"client_secr
   [ "$in_controller" -gt 0 ] && [ "$in_controller" -eq "$in_module" ]
 done
 client_secret=$(python -c 'import json; print(json.load(open("../../integration_config.yml"))["emulator"]["client_secret"])')
-! grep -qF -e Action-Path-Smtp-Secret-7 -e "$client_secret" "$output"
+if grep -qF -e Action-Path-Smtp-Secret-7 -e "$client_secret" "$output"; then echo 'a secret is in the output'; exit 1; fi
 
 # Ad-hoc, on the implicit localhost, with the connection from the controller's environment.
 set +x  # the exports carry the emulator's client secret
+environment_id=''
 eval "$(python - <<'PY'
 import json, shlex
 emulator = json.load(open('../../integration_config.yml'))['emulator']
@@ -38,8 +39,8 @@ set -x
 adhoc="${OUTPUT_DIR}/adhoc-output.txt"
 ansible localhost -m pingone.platform.pingone_smtp_info -a "environment_id=$environment_id" -vvv >"$adhoc" 2>&1 || { cat "$adhoc"; exit 1; }
 grep -q '"environment_id": "'"$environment_id"'"' "$adhoc"
-! grep -q 'runs as a module' "$adhoc"
-! grep -qF "$PINGONE_CLIENT_SECRET" "$adhoc"
+if grep -q 'runs as a module' "$adhoc"; then exit 1; fi
+if grep -qF "$PINGONE_CLIENT_SECRET" "$adhoc"; then echo 'the client secret is in the output'; exit 1; fi
 
 # A controller whose Python cannot import requests hands over; the module then fails with the usual message.
 shim="${OUTPUT_DIR}/no-requests"

@@ -14,7 +14,8 @@ from ansible_collections.pingone.platform.plugins.module_utils.pingone import cl
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.module import (
     ControllerModule, ControllerTask, TaskExit, controller_task)
 from ansible_collections.pingone.platform.plugins.modules import pingone_smtp, pingone_smtp_info
-from ansible_collections.pingone.platform.tests.unit.plugins.modules.test_pingone_smtp import (  # noqa: F401 (fixtures)
+# isolated_module and pingone are fixtures: pytest finds them by name in this module.
+from ansible_collections.pingone.platform.tests.unit.plugins.modules.test_pingone_smtp import (  # pylint: disable=unused-import
     AnsibleExitJson, AnsibleFailJson, CLIENT_SECRET, CONNECTION, ENVIRONMENT_ID, SMTP_OPTIONS, SMTP_PASSWORD,
     isolated_module, pingone)
 
