@@ -26,7 +26,6 @@ import requests
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-TOKEN_CACHE = os.path.expanduser('~/.ansible/pingone_tokens')
 # The same settings as playbooks/vars/smtp.yml, so every scenario does the same work.
 SMTP = {'host': 'smtp.example.com', 'port': 587, 'username': 'pingone-mailer', 'password': 'Bench-Smtp-Secret-1',
         'from_address': 'noreply@example.com', 'from_name': 'Example Identity'}
@@ -53,7 +52,7 @@ SCENARIOS = [
     Scenario('role', 'role.yml'),
     Scenario('rollout', 'pingone.platform.rollout', inventory='plugin'),
     # The hand-over path: a connection that is not `local` makes the action plugin run the module as a process.
-    Scenario('module forced', 'module.yml', extra=['-e', 'ansible_connection=pingone_bench_remote']),
+    Scenario('module forced', 'module.yml', extra=['-e', 'ansible_connection=pingone_not_local']),
 ]
 
 
@@ -163,8 +162,8 @@ def run_round(number, emulators, configs, scenarios, base_env, rows, skip=()):
             if '%s@%d:%d' % (scenario.name, n, forks) in skip:
                 continue
             emulator.reset()
-            if scenario.collection:
-                shutil.rmtree(TOKEN_CACHE, ignore_errors=True)
+            if scenario.collection:  # the first run fetches the token (the cache lives under the bench's own HOME)
+                shutil.rmtree(os.path.join(base_env['HOME'], '.ansible', 'pingone_tokens'), ignore_errors=True)
             for run in scenario.runs:
                 row = measure(emulator, scenario, run, forks, base_env)
                 row['round'] = number
@@ -304,9 +303,13 @@ def main():
 
     started = time.monotonic()
     workdir = tempfile.mkdtemp(prefix='pingone-bench-')
-    base_env = dict(os.environ, ANSIBLE_NOCOLOR='1', ANSIBLE_COLLECTIONS_PATH=os.path.join(workdir, 'collections'),
-                    ANSIBLE_CONNECTION_PLUGINS=os.path.join(HERE, 'connection_plugins'),
+    # A HOME of its own: the token cache (~/.ansible/pingone_tokens) is not shared with tests running beside it.
+    base_env = dict(os.environ, HOME=os.path.join(workdir, 'home'), ANSIBLE_NOCOLOR='1',
+                    ANSIBLE_COLLECTIONS_PATH=os.path.join(workdir, 'collections'),
+                    # pingone_not_local: the local connection under another name, which the action plugins hand over on
+                    ANSIBLE_CONNECTION_PLUGINS=os.path.join(ROOT, 'tests/integration/targets/pingone_action/connection_plugins'),
                     ANSIBLE_HOST_KEY_CHECKING='False', ANSIBLE_RETRY_FILES_ENABLED='False')
+    os.makedirs(base_env['HOME'])
     emulators = {}
     rows = []
     try:
