@@ -245,15 +245,19 @@ def chart(summary, path):
                               color='C%d' % color,
                               linestyle='-' if run in ('first', 'ping') else '--', label=label)
         axis.set_xscale('log')
-        axis.set_xticks(sorted({line['n'] for line in summary}))
+        sizes = sorted({line['n'] for line in summary if line['forks'] == forks})
+        axis.set_xticks(sizes)
+        axis.set_xlim(sizes[0] / 1.5, sizes[-1] * 1.5)
         axis.get_xaxis().set_major_formatter(matplotlib.ticker.ScalarFormatter())
+        axis.get_xaxis().set_minor_formatter(matplotlib.ticker.NullFormatter())
         axis.set_xlabel('environments (N)')
         axis.set_ylabel('CPU seconds per environment (median of rounds)')
         axis.set_title('forks %d' % forks)
         axis.set_ylim(bottom=0)
         axis.grid(True, alpha=0.3)
-    axes[0][-1].legend(fontsize='small', loc='upper right')
-    figure.tight_layout()
+    fullest = max(axes[0], key=lambda axis: len(axis.get_lines()))  # the legend of the panel with every scenario
+    figure.legend(*fullest.get_legend_handles_labels(), fontsize='small', loc='center right')
+    figure.tight_layout(rect=(0, 0, 0.82, 1))
     figure.savefig(path, dpi=100)
 
 
