@@ -25,7 +25,8 @@ _controller_task = None
 
 
 def pingone_module(argument_spec, validate=None, **kwargs):
-    """An AnsibleModule with the connection options, failed before any request if the input cannot work."""
+    """An AnsibleModule (a ControllerModule in the controller) with the connection options, failed before any request
+    if the input cannot work."""
     spec = connection_argument_spec()
     spec.update(argument_spec)
     if _controller_task is None:
