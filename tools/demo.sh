@@ -6,6 +6,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 export ANSIBLE_NOCOLOR=${ANSIBLE_NOCOLOR:-1} ANSIBLE_COLLECTIONS_PATH="$ROOT/.demo/collections"
+# The pipeline settings the README recommends: an inventory source that fails to parse is an error, not a warning.
+export ANSIBLE_CONFIG="$ROOT/playbooks/ansible.cfg"
 # Install this checkout as the collection, as a user would from Galaxy.
 rm -rf .demo/collections && mkdir -p .demo/collections
 ansible-galaxy collection build --force --output-path .demo >/dev/null
@@ -50,13 +52,28 @@ extra=(-i playbooks/inventory/pingone.yml --limit "$limit" "${smtp_vars[@]}")
 echo "== The environments, from the pingone.platform.environments inventory"
 ansible-inventory "${extra[@]}" --graph
 
+# The audit fails both on drift and when it could not look (no token, no environment, an API error): its report
+# (-e audit_report) tells them apart. Drift is expected before the rollout; anything else stops the demo.
+audit() {  # audit drift-or-match|match [ansible-playbook options]
+  local expected=$1 report="$ROOT/.demo/audit.json" status=0 outcome
+  shift
+  rm -f "$report"
+  ansible-playbook "${extra[@]}" pingone.platform.audit -e "audit_report=$report" "$@" || status=$?
+  outcome=$(python -c 'import json, sys; print(json.load(open(sys.argv[1]))["outcome"])' "$report" 2>/dev/null || echo "no report")
+  case "$status:$outcome" in
+    0:match) echo "-> every environment matches" ;;
+    [1-9]*:drift) [ "$expected" = drift-or-match ] || { echo "-> drift found after the rollout"; exit 1; }
+                  echo "-> drift found, as expected before the rollout" ;;
+    *) echo "-> the audit failed (exit status $status, outcome: $outcome): it is not a drift report"; exit 1 ;;
+  esac
+}
 echo "== 1. Audit: which environments differ from the desired settings (read-only; fails on drift)"
-ansible-playbook "${extra[@]}" pingone.platform.audit || echo "-> drift found, as expected before the rollout"
+audit drift-or-match
 echo "== 2. Rollout in waves: one canary, then 25%, then the rest; sandboxes before production"
 ansible-playbook "${extra[@]}" pingone.platform.rollout
 echo "== 3. The same rollout again: nothing changes"
 ansible-playbook "${extra[@]}" pingone.platform.rollout | tee .demo/second-run.txt
 grep -Eq 'changed=[1-9]' .demo/second-run.txt && { echo "the second rollout changed something"; exit 1; }
 echo "== 4. Audit again: no drift, and the SMTP server each environment holds answers (audit_preflight=connect)"
-ansible-playbook "${extra[@]}" pingone.platform.audit -e audit_preflight=connect "${audit_ca[@]}"
+audit match -e audit_preflight=connect "${audit_ca[@]}"
 echo "== Demo done"

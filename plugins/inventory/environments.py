@@ -82,6 +82,7 @@ compose:
 #         environment_id: "{{ pingone_environment_id }}"
 '''
 
+import difflib
 import os
 
 from ansible.errors import AnsibleParserError
@@ -98,6 +99,16 @@ from ansible_collections.pingone.platform.plugins.module_utils.pingone import en
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.client import (
     ENV_VARS, HAS_REQUESTS, PingOneClient, PingOneError, connection_argument_spec, connection_problems)
 
+def unknown_option_problems(config, known_options):
+    """A message per key of the config file that is no option (Ansible ignores them: `type:` for `types:` would list
+    every environment), naming the closest option."""
+    problems = []
+    for key in sorted(set(config) - set(known_options), key=str):
+        closest = difflib.get_close_matches(str(key), sorted(known_options), n=1)
+        problems.append('unknown option %r%s' % (key, ' (did you mean %r?)' % closest[0] if closest else ''))
+    return problems
+
+
 CONFIG_FILE_SUFFIXES = ('pingone.yml', 'pingone.yaml', 'pingone_environments.yml', 'pingone_environments.yaml')
 
 
@@ -110,7 +121,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def parse(self, inventory, loader, path, cache=True):
         super(InventoryModule, self).parse(inventory, loader, path, cache)
-        self._read_config_data(path)
+        config = self._read_config_data(path)
+        problems = unknown_option_problems(config, self._options)
+        if problems:
+            raise AnsibleParserError('Invalid pingone.platform.environments configuration: ' + '; '.join(problems))
         listed = self._listed_environments(path, cache)
         selected = environments.select(listed, types=self.get_option('types'), regions=self.get_option('regions'),
                                        include_delete_pending=self.get_option('include_delete_pending'))
