@@ -88,6 +88,7 @@ import os
 from ansible.errors import AnsibleParserError
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+from ansible.utils.display import Display
 
 try:
     from ansible.template import trust_as_template
@@ -97,7 +98,9 @@ except ImportError:  # ansible-core < 2.19 templates every inventory string anyw
 
 from ansible_collections.pingone.platform.plugins.module_utils.pingone import environments
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.client import (
-    ENV_VARS, HAS_REQUESTS, PingOneClient, PingOneError, connection_argument_spec, connection_problems)
+    ENV_VARS, HAS_REQUESTS, PingOneClient, PingOneError, connection_argument_spec, connection_problems, tls_warnings)
+
+display = Display()
 
 def unknown_option_problems(config, known_options):
     """A message per key of the config file that is no option (Ansible ignores them: `type:` for `types:` would list
@@ -110,6 +113,13 @@ def unknown_option_problems(config, known_options):
 
 
 CONFIG_FILE_SUFFIXES = ('pingone.yml', 'pingone.yaml', 'pingone_environments.yml', 'pingone_environments.yaml')
+
+
+def scrub(message, secrets):
+    """message with every secret replaced, as modules do with their no_log values."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        message = message.replace(secret, '********')
+    return message
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
@@ -165,10 +175,15 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         problems = connection_problems(options)
         if problems:
             raise AnsibleParserError('Invalid pingone.platform.environments configuration: ' + '; '.join(problems))
+        for warning in tls_warnings(options):
+            display.warning('pingone.platform.environments: ' + warning)
+        client = PingOneClient(options)
         try:
-            api_environments = environments.list_environments(PingOneClient(options), self.get_option('name_prefix'))
+            api_environments = environments.list_environments(client, self.get_option('name_prefix'))
         except PingOneError as error:
-            raise AnsibleParserError('Could not list the PingOne environments: %s' % error)
+            # An error body may echo the request (a proxy, a WAF): no secret the client sent may reach the message.
+            # `from None`: the original exception, unscrubbed, would be printed with the traceback at -vvv.
+            raise AnsibleParserError(scrub('Could not list the PingOne environments: %s' % error, client.secrets())) from None
         # Only the fields the inventory uses are kept, so a cache holds nothing more.
         return [environments.summarize(api_environment) for api_environment in api_environments]
 

@@ -262,6 +262,19 @@ def allow(request, *methods):
         raise p1_error(405, headers={"Allow": ", ".join(methods)})
 
 
+def echo_request(request, response):
+    """Quote the whole request in an error answer, as some proxies, WAFs and debug pages do: a client must not
+    print what it sent (its token, its client secret, the SMTP password) when it prints the error."""
+    headers = "; ".join(f"{name}: {value}" for name, value in request.headers.items())
+    echo = f" [request: {request.method} {request.path} headers: {headers} body: {request.body.decode('utf-8', 'replace')}]"
+    payload = response.payload
+    if isinstance(payload, dict):
+        key = "error_description" if "error_description" in payload else "message"
+        payload[key] = payload.get(key, "") + echo
+        for entry in payload.get("details", []):
+            entry["message"] = entry.get("message", "") + echo
+
+
 # --- SMTP settings validation --------------------------------------------------------------------------
 
 def _string(value, target, details, required):
@@ -297,13 +310,16 @@ def _address(value, target, details, required):
     return result
 
 
-def validate_settings(body):
+def validate_settings(body, unresolvable_hosts=()):
     """Check a PUT body as PingOne does; return (fields to store, list of error details)."""
     details = []
     fields = {}
     host = _string(body.get("host"), "host", details, required=True)
     if host is not None and not is_host(host):
         details.append(detail("INVALID_VALUE", "host", "host must be a valid hostname or IPv4 address."))
+    elif host is not None and host.lower() in unresolvable_hosts:
+        # PingOne now checks that the SMTP host resolves (pingone-api.md section 0); the exact text is unknown.
+        details.append(detail("INVALID_VALUE", "host", "host must be a hostname that resolves."))
     fields["host"] = host
     port = body.get("port")
     if port is None:
@@ -505,6 +521,8 @@ CONFIG_DEFAULTS = {
     "lose_env_writes": [],       # environment ids whose settings PUT answers 200 but stores nothing
     "stale_reads": 0,            # GETs after each settings write that still answer the settings before it
     "role_granted_after": {},    # env id -> seconds after this key was set until settings calls stop answering 403
+    "echo_requests": False,      # error answers quote the request, headers and body included (a proxy or WAF page)
+    "unresolvable_hosts": [],    # SMTP hosts PingOne's hostname validation rejects (it checks that they resolve)
 }
 
 
@@ -535,6 +553,18 @@ def _role_grants(value):
                                               for seconds in value.values()):
         raise ValueError("must map environment ids to seconds >= 0")
     return dict(value)
+
+
+def _boolean(value):
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def _host_list(value):
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError("must be a list of hostnames")
+    return [item.lower() for item in value]
 
 
 def _fault(entry):
@@ -571,6 +601,8 @@ CONFIG_CHECKS = {
     "lose_env_writes": _id_list,
     "stale_reads": _int_at_least(0),
     "role_granted_after": _role_grants,
+    "echo_requests": _boolean,
+    "unresolvable_hosts": _host_list,
 }
 
 
@@ -684,6 +716,8 @@ class Emulator:
                 response = self._route_api(request)
             except ApiError as error:
                 response = error.response
+                if self.config["echo_requests"]:
+                    echo_request(request, response)
             self._record(request, response, received)
         return response
 
@@ -790,7 +824,8 @@ class Emulator:
                 raise p1_error(415)
             body = request.json_object()
             # One endpoint, two variants told apart by protocol, as PingOne's SDK does (pingone-api.md section 1).
-            fields, details = validate_custom_provider(body) if is_custom_provider(body) else validate_settings(body)
+            fields, details = (validate_custom_provider(body) if is_custom_provider(body)
+                               else validate_settings(body, self.config["unresolvable_hosts"]))
             if details:
                 raise p1_error(400, details)
             if not is_custom_provider(fields):
@@ -863,7 +898,9 @@ class Emulator:
                 **settings_view(env_id, stored, request.base_url),
                 "password_sha256": hashlib.sha256(stored["password"].encode()).hexdigest() if stored.get("password") else None,
             }
-        return Response(200, {**self.info(), "settings": settings, "config": copy.deepcopy(self.config)})
+        # issued_tokens: every live access token, so a test can grep a client's output for them.
+        return Response(200, {**self.info(), "settings": settings, "config": copy.deepcopy(self.config),
+                              "issued_tokens": sorted(self.tokens)})
 
     def _admin_reset(self, request):
         body = request.json_object(empty={})

@@ -354,9 +354,30 @@ def test_latency_delays_answers(api, env_id):
     assert time.monotonic() - started >= 0.15
 
 
+def test_echo_requests_quotes_headers_and_bodies_in_error_answers(api, env_id):
+    api.admin("POST", "config", json={"echo_requests": True, "faults": [{"method": "PUT", "status": 409}]})
+    token = api.token()
+    answer = api.smtp("PUT", env_id, json=VALID_SETTINGS).json()
+    assert f"Authorization: Bearer {token}" in answer["message"] and VALID_SETTINGS["password"] in answer["message"]
+    refused = api.request_token(basic=False, secret="Echoed-Secret-9").json()
+    assert "client_secret=Echoed-Secret-9" in refused["error_description"]
+    assert token in api.admin("GET", "state")["issued_tokens"]
+    api.admin("POST", "config", json={"echo_requests": False})
+    assert "Echoed-Secret-9" not in api.request_token(basic=False, secret="Echoed-Secret-9").text
+
+
+def test_unresolvable_hosts_fail_validation_on_host(api, env_id):
+    api.admin("POST", "config", json={"unresolvable_hosts": ["smtp.example.com"]})
+    answer = api.smtp("PUT", env_id, json=VALID_SETTINGS)
+    assert answer.status_code == 400
+    assert [(entry["code"], entry["target"]) for entry in answer.json()["details"]] == [("INVALID_VALUE", "host")]
+    assert api.smtp("PUT", env_id, json=dict(VALID_SETTINGS, host="mail.example.com")).status_code == 200
+
+
 def test_bad_config_is_rejected(api):
     for change in ({"token_ttl": "1"}, {"port25_protocol": "TLS"}, {"faults": [{"status": 200}]}, {"unknown": 1},
-                   {"role_granted_after": ["env"]}, {"role_granted_after": {"env": -1}}):
+                   {"role_granted_after": ["env"]}, {"role_granted_after": {"env": -1}},
+                   {"echo_requests": "yes"}, {"unresolvable_hosts": "smtp.example.com"}):
         api.admin("POST", "config", json=change, expect=400)
     api.admin("POST", "reset", json={"seed": -1}, expect=400)
     assert len(api.admin("GET", "state")["environments"]) == 7

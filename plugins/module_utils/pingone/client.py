@@ -9,6 +9,7 @@ It knows nothing of SMTP; see smtp.py for that. API facts are in shared/pingone-
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import base64
 import contextlib
 import fcntl
 import hashlib
@@ -17,6 +18,11 @@ import os
 import re
 import time
 import traceback
+
+try:
+    from urllib.parse import quote, quote_plus
+except ImportError:  # Python 2
+    from urllib import quote, quote_plus
 
 from ansible.module_utils.basic import env_fallback
 
@@ -60,8 +66,9 @@ RETRY_BACKOFF_SECONDS = 0.5
 TOKEN_CACHE_DIR = '~/.ansible/pingone_tokens'
 TOKEN_RENEW_MARGIN_SECONDS = 60
 
-UUID_PATTERN = re.compile(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
-HOSTNAME_WITH_PORT_PATTERN = re.compile(r'^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?$')
+# \Z, not $: `$` also matches before a final newline, which would then reach a URL.
+UUID_PATTERN = re.compile(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z')
+HOSTNAME_WITH_PORT_PATTERN = re.compile(r'^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?\Z')
 
 
 def connection_argument_spec():
@@ -105,10 +112,41 @@ def connection_problems(options):
     for name in ('api_hostname', 'auth_hostname'):
         if options.get(name) and not HOSTNAME_WITH_PORT_PATTERN.match(options[name]):
             problems.append('%s must be host[:port] without a scheme or path, got %r' % (name, options[name]))
+        elif options.get(name) and ':' in options[name] and not 1 <= int(options[name].rsplit(':', 1)[1]) <= 65535:
+            problems.append('%s must have a port from 1 to 65535, got %r' % (name, options[name]))
     timeout = options.get('timeout')
-    if timeout is not None and timeout < 1:
+    if isinstance(timeout, bool):
+        problems.append('timeout must be a number of seconds, got the boolean %r' % timeout)
+    elif timeout is not None and timeout < 1:
         problems.append('timeout must be at least 1 second, got %r' % timeout)
+    if options.get('ca_path') and options.get('validate_certs') is False:
+        problems.append('ca_path (%s) and validate_certs=false contradict each other: give one, not both'
+                        % ENV_VARS['ca_path'])
+    elif options.get('ca_path'):
+        problems.extend(ca_path_problems(options['ca_path']))
     return problems
+
+
+def ca_path_problems(ca_path):
+    """ca_path must be a readable PEM bundle: requests would otherwise fail on the first call with a traceback."""
+    try:
+        with open(ca_path, 'rb') as bundle:
+            is_pem = b'-----BEGIN CERTIFICATE-----' in bundle.read(1024 * 1024)
+    except (IOError, OSError) as error:
+        return ['ca_path (%s) cannot be read: %s' % (ENV_VARS['ca_path'], getattr(error, 'strerror', None) or error)]
+    if not is_pem:
+        return ['ca_path (%s) must be a PEM file of CA certificates (-----BEGIN CERTIFICATE-----), got %r'
+                % (ENV_VARS['ca_path'], ca_path)]
+    return []
+
+
+def tls_warnings(options):
+    """A warning for every run that does not check PingOne's certificate: the secret then goes to whoever answers."""
+    if options.get('validate_certs') is False:
+        return ['validate_certs=false: the TLS certificate of PingOne is not checked, so the client secret and access '
+                'tokens are sent to whichever server answers. Trust a private CA with ca_path (%s) instead.'
+                % ENV_VARS['ca_path']]
+    return []
 
 
 def base_urls(options):
@@ -289,3 +327,14 @@ class PingOneClient:
                 # Never send the bearer token to a host other than the API's own.
                 raise PingOneError('%s failed: the next page link %r is not on %s' % (action, next_href, self.api_url))
             page = self.request('GET', next_href, action)
+
+    def secrets(self):
+        """Every secret this client holds, in each form it goes on the wire, to register as values to mask:
+        an echoed request (a proxy's or WAF's error page) must not print them (the fetched token included)."""
+        found = set(value for value in (self._options.get('client_secret'), self._options.get('access_token'), self._token) if value)
+        secret, client_id = self._options.get('client_secret'), self._options.get('client_id')
+        if secret:
+            found.update((quote(secret, safe=''), quote_plus(secret)))  # a form body (client_secret_post)
+            if client_id:  # an Authorization: Basic header (client_secret_basic)
+                found.add(base64.b64encode(('%s:%s' % (client_id, secret)).encode('utf-8')).decode('ascii'))
+        return found

@@ -18,7 +18,8 @@ from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.errors import UnsupportedError
 
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.client import (
-    HAS_REQUESTS, REQUESTS_IMPORT_ERROR, PingOneClient, PingOneError, connection_argument_spec, connection_problems)
+    HAS_REQUESTS, REQUESTS_IMPORT_ERROR, PingOneClient, PingOneError, connection_argument_spec, connection_problems,
+    tls_warnings)
 
 # The task a module's main() runs for in the controller, set by controller_task(); None in a module process.
 _controller_task = None
@@ -38,15 +39,21 @@ def pingone_module(argument_spec, validate=None, **kwargs):
     problems = connection_problems(module.params) + (validate(module.params) if validate else [])
     if problems:
         module.fail_json(msg='Invalid input: ' + '; '.join(problems))
+    for warning in tls_warnings(module.params):
+        module.warn(warning)
     return module
 
 
 def run(module, operation):
     """Call operation(client) and exit with its result; an API error fails the task with PingOne's code and id."""
+    client = PingOneClient(module.params)
     try:
-        result = operation(PingOneClient(module.params))
+        result = operation(client)
     except PingOneError as error:
+        # An error body may echo the request (a proxy, a WAF): mask the token fetched and every form of the secrets.
+        module.no_log_values.update(client.secrets())
         module.fail_json(msg=str(error), **error.as_result())
+    module.no_log_values.update(client.secrets())
     module.exit_json(**result)
 
 

@@ -32,8 +32,22 @@ DEFAULT_PORT = 465
 PASSWORD_SENT = '(hidden: will be sent)'
 PASSWORD_MISSING = '(hidden: needed, not given)'
 
-EMAIL_PATTERN = re.compile(r'^[^@\s]+@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$')
-HOSTNAME_PATTERN = re.compile(r'^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$')
+# Limits checked before any request. PingOne publishes none (pingone-api.md section 2), so these are the
+# protocols' own: a DNS name is at most 253 characters in labels of at most 63 (RFC 1035), an address at most
+# 254 (RFC 5321); names and user names are capped at a length no mail header or SMTP login needs.
+MAX_HOST_LENGTH = 253
+MAX_LABEL_LENGTH = 63
+MAX_ADDRESS_LENGTH = 254
+MAX_NAME_LENGTH = 256
+MAX_USERNAME_LENGTH = 256
+# Control characters (CR, LF, NUL, ...) would end up in mail headers or in the SMTP dialogue.
+CONTROL_CHARACTERS = re.compile(u'[\x00-\x1f\x7f]')
+TEXT_OPTIONS = ('host', 'username', 'from_address', 'from_name', 'reply_to_address', 'reply_to_name')
+MAX_LENGTHS = {'host': MAX_HOST_LENGTH, 'username': MAX_USERNAME_LENGTH, 'from_address': MAX_ADDRESS_LENGTH,
+               'from_name': MAX_NAME_LENGTH, 'reply_to_address': MAX_ADDRESS_LENGTH, 'reply_to_name': MAX_NAME_LENGTH}
+
+EMAIL_PATTERN = re.compile(r'^[^@\s]+@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\Z')
+HOSTNAME_PATTERN = re.compile(r'^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\Z')
 
 
 class Plan:
@@ -158,14 +172,19 @@ def validate(params):
                             % ', '.join(extra))
         return problems
     port = given.get('port')
-    if port is not None and not 1 <= port <= 65535:
+    if isinstance(port, bool):
+        # A YAML true/false passes Ansible's int check and would be sent as JSON true.
+        problems.append('port must be a number from 1 to 65535, got the boolean %r' % port)
+    elif port is not None and not 1 <= port <= 65535:
         problems.append('port must be between 1 and 65535, got %r' % port)
+    text_problems = dict((option, text_problem(option, given.get(option))) for option in TEXT_OPTIONS)
+    problems.extend(problem for problem in text_problems.values() if problem)
     host = given.get('host')
-    if host and not HOSTNAME_PATTERN.match(host):
+    if host and not text_problems['host'] and not HOSTNAME_PATTERN.match(host):
         problems.append('host must be a hostname such as smtp.example.com, got %r' % host)
     for option in ('from_address', 'reply_to_address'):
         address = given.get(option)
-        if address and not EMAIL_PATTERN.match(address):
+        if address and not text_problems[option] and not EMAIL_PATTERN.match(address):
             problems.append('%s must be an email address such as noreply@example.com, got %r' % (option, address))
     for option in ('host', 'username', 'from_address'):
         if given.get(option) == '':
@@ -180,6 +199,31 @@ def validate(params):
 def role_propagation_timeout_problems(params):
     timeout = params.get('role_propagation_timeout')
     return ['role_propagation_timeout must be 0 (no wait) or more seconds, got %r' % timeout] if timeout is not None and timeout < 0 else []
+
+
+def text_problem(option, value):
+    """The problem with the text of one option (control characters, length), or None."""
+    if not value:
+        return None
+    if CONTROL_CHARACTERS.search(value):
+        return '%s must not contain control characters (newline, carriage return, NUL, ...), got %r' % (option, value)
+    if len(value) > MAX_LENGTHS[option]:
+        return '%s must be at most %d characters, got %d' % (option, MAX_LENGTHS[option], len(value))
+    if option == 'host':
+        long_labels = [label for label in value.split('.') if len(label) > MAX_LABEL_LENGTH]
+        if long_labels:
+            return 'host must have labels (the parts between dots) of at most %d characters, got one of %d' % (
+                MAX_LABEL_LENGTH, len(long_labels[0]))
+    return None
+
+
+def option_for_target(target):
+    """The module option a PingOne error detail's target names (`from.address` -> from_address), else the target."""
+    path = tuple((target or '').split('.'))
+    for option, option_path in FIELDS.items():
+        if option_path == path:
+            return option
+    return target
 
 
 def desired_settings(params, current):

@@ -244,6 +244,82 @@ check(replaced.returncode == 0 and custom_sequence == ['GET', 'PUT', 'GET'],
 check(admin('GET', 'state')['settings'][CUSTOM['id']]['host'] == SMTP_SERVER.address, 'the environment now sends through the SMTP server')
 check('acme-T0ken' not in custom_audit.stdout + blocked.stdout + replaced.stdout, 'no custom provider secret in any output')
 
+# 9. The gates: a wrong client secret empties the inventory; no playbook may pass having looked at nothing.
+COLLECTION_ROOT = os.path.abspath('../../../..')
+PINGONE_INVENTORY = os.path.join(OUTPUT_DIR, 'gate.pingone.yml')
+with open(PINGONE_INVENTORY, 'w') as inventory_config:
+    inventory_config.write('plugin: pingone.platform.environments\nname_prefix: demo-\n')
+
+
+def gate_run(name, *args, **environment):
+    """The playbook over the environments inventory, as a pipeline runs it; returns (rc, output, requests sent)."""
+    log_before = len(admin('GET', 'log')['requests'])
+    command = ['ansible-playbook', 'pingone.platform.' + name, '-i', PINGONE_INVENTORY] + list(args)
+    env = dict(os.environ, SMTP_PASSWORD=SMTP_PASSWORD, ANSIBLE_NOCOLOR='1',
+               PINGONE_API_SERVICE_HOSTNAME=CONFIG['host'], PINGONE_AUTH_SERVICE_HOSTNAME=CONFIG['host'],
+               PINGONE_CLIENT_ID=CONFIG['client_id'], PINGONE_CLIENT_SECRET=CONFIG['client_secret'],
+               PINGONE_ENVIRONMENT_ID=CONFIG['auth_environment_id'], PINGONE_CA_PATH=CONFIG['ca_path'])
+    env.update(environment)
+    completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    output = completed.stdout + completed.stderr
+    print('$ %s -> rc %d' % (' '.join(command), completed.returncode))
+    print(output[-3000:])
+    check(CONFIG['client_secret'] not in output and SMTP_PASSWORD not in output, 'no secret in the output of %s' % name)
+    sent = admin('GET', 'log')['requests'][log_before:]
+    return completed.returncode, output, ['%s %s %d' % (entry['method'], entry['path'].rsplit('/', 1)[-1], entry['status']) for entry in sent]
+
+
+admin('POST', 'reset', {'config': {}})
+shutil.rmtree(TOKEN_CACHE, ignore_errors=True)
+for name, args in (('audit', ()), ('rollout', ()), ('reset', ('-e', 'reset_environments=demo-*', '-e', 'reset_confirm=yes'))):
+    rc, output, sent = gate_run(name, *args, PINGONE_CLIENT_SECRET='Wrong-Gate-Secret-1')
+    check(rc != 0 and 'No target environment' in output, '%s with a wrong client secret fails: no target environment' % name)
+    check(sent == ['POST token 401'], '%s: only the refused token request was sent (%s)' % (name, sent))
+check(writes() == [], 'the gated playbooks wrote nothing')
+
+# With the shipped ansible.cfg the failed inventory source itself is the error.
+rc, output, sent = gate_run('audit', PINGONE_CLIENT_SECRET='Wrong-Gate-Secret-1',
+                            ANSIBLE_CONFIG=os.path.join(COLLECTION_ROOT, 'playbooks', 'ansible.cfg'))
+check(rc != 0 and 'failed to parse inventory source' in output and 'PLAY [' not in output,
+      'with playbooks/ansible.cfg a failed inventory source stops the audit before any play')
+check('PingOne API answered 401' in output, 'the inventory error says why: the token was refused')
+
+# A typo in the inventory config (type for types) is an error naming the closest option, not every environment.
+with open(PINGONE_INVENTORY, 'w') as inventory_config:
+    inventory_config.write('plugin: pingone.platform.environments\ntype: [SANDBOX]\n')
+rc, output, sent = gate_run('audit')
+check(rc != 0 and "unknown option 'type' (did you mean 'types'?)" in output and sent == [],
+      'an unknown inventory option fails the audit, names the closest option, and sends nothing (%s)' % sent)
+with open(PINGONE_INVENTORY, 'w') as inventory_config:
+    inventory_config.write('plugin: pingone.platform.environments\nname_prefix: demo-\n')
+
+# The audit's report tells drift apart from a failure to audit.
+report = os.path.join(OUTPUT_DIR, 'audit-report.json')
+rc, output, sent = gate_run('audit', '-e', 'audit_report=' + report)
+outcome = json.load(open(report))
+check(rc != 0 and outcome['outcome'] == 'drift' and set(outcome['environments'].values()) == {'differs'},
+      'a drifted fleet: the audit fails with outcome drift (%s)' % outcome['outcome'])
+check('Drift: ' in output and 'Audit failed' not in output, 'the audit\'s message says drift')
+admin('POST', 'config', {'no_role': [SANDBOXES[0]['id']]})
+rc, output, sent = gate_run('audit', '-e', 'audit_report=' + report)
+outcome = json.load(open(report))
+check(rc != 0 and outcome['outcome'] == 'failed' and outcome['environments'][SANDBOXES[0]['name']] == 'failed',
+      'an environment that cannot be read: the audit fails with outcome failed, not drift (%s)' % outcome['outcome'])
+check('Audit failed: ' in output, 'the audit\'s message says it failed')
+admin('POST', 'config', {'no_role': []})
+
+# make demo, on its real-PingOne path, with a secret PingOne refuses: the demo fails instead of printing "Demo done".
+demo_env = dict(os.environ, PINGONE_API_SERVICE_HOSTNAME=CONFIG['host'], PINGONE_AUTH_SERVICE_HOSTNAME=CONFIG['host'],
+                PINGONE_CLIENT_ID=CONFIG['client_id'], PINGONE_CLIENT_SECRET='Wrong-Demo-Secret-2',
+                PINGONE_ENVIRONMENT_ID=CONFIG['auth_environment_id'], PINGONE_CA_PATH=CONFIG['ca_path'],
+                PINGONE_DEMO_LIMIT='demo-*', SMTP_PASSWORD=SMTP_PASSWORD)
+demo = subprocess.run(['bash', os.path.join(COLLECTION_ROOT, 'tools', 'demo.sh')], env=demo_env, capture_output=True, text=True, check=False)
+print(demo.stdout[-2000:] + demo.stderr[-2000:])
+check(demo.returncode != 0 and 'Demo done' not in demo.stdout and 'drift found' not in demo.stdout,
+      'the demo with a refused secret fails (rc %d) and reports no drift' % demo.returncode)
+check(writes() == [], 'the failing demo wrote nothing')
+
+
 SMTP_SERVER.stop()
 print('%d checks failed' % len(FAILURES) if FAILURES else 'all checks passed')
 sys.exit(1 if FAILURES else 0)
