@@ -96,7 +96,7 @@ except ImportError:  # ansible-core < 2.19 templates every inventory string anyw
     def trust_as_template(value):
         return value
 
-from ansible_collections.pingone.platform.plugins.module_utils.pingone import environments
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import environments, smtp
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.client import (
     ENV_VARS, HAS_REQUESTS, PingOneClient, PingOneError, connection_argument_spec, connection_problems, tls_warnings)
 
@@ -173,6 +173,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                                      'on the controller (pip install requests).')
         options = self._connection_options()
         problems = connection_problems(options)
+        name_prefix_problem = smtp.text_problem('name_prefix', self.get_option('name_prefix'),
+                                                max_length=environments.MAX_NAME_PREFIX_LENGTH)
+        problems += [name_prefix_problem] if name_prefix_problem else []
         if problems:
             raise AnsibleParserError('Invalid pingone.platform.environments configuration: ' + '; '.join(problems))
         for warning in tls_warnings(options):

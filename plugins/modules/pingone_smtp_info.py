@@ -179,6 +179,8 @@ from ansible_collections.pingone.platform.plugins.module_utils.pingone.module im
 
 
 def validate(params):
+    if not params['environment_ids']:
+        return ['environment_ids must name at least one environment']
     return ['environment_ids must be PingOne environment ids (UUIDs), got %r' % environment_id
             for environment_id in params['environment_ids'] if not smtp.UUID_PATTERN.match(environment_id)
             ] + smtp.role_propagation_timeout_problems(params)

@@ -10,6 +10,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 ENVIRONMENT_TYPES = ('PRODUCTION', 'SANDBOX')
+# Environment names are short; a longer prefix can match nothing and is a mistake.
+MAX_NAME_PREFIX_LENGTH = 256
 DELETE_PENDING = 'DELETE_PENDING'
 # PingOne leaves `status` out for some environments; those are live ones.
 DEFAULT_STATUS = 'ACTIVE'

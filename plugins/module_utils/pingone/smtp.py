@@ -201,14 +201,15 @@ def role_propagation_timeout_problems(params):
     return ['role_propagation_timeout must be 0 (no wait) or more seconds, got %r' % timeout] if timeout is not None and timeout < 0 else []
 
 
-def text_problem(option, value):
+def text_problem(option, value, max_length=None):
     """The problem with the text of one option (control characters, length), or None."""
+    max_length = max_length or MAX_LENGTHS[option]
     if not value:
         return None
     if CONTROL_CHARACTERS.search(value):
         return '%s must not contain control characters (newline, carriage return, NUL, ...), got %r' % (option, value)
-    if len(value) > MAX_LENGTHS[option]:
-        return '%s must be at most %d characters, got %d' % (option, MAX_LENGTHS[option], len(value))
+    if len(value) > max_length:
+        return '%s must be at most %d characters, got %d' % (option, max_length, len(value))
     if option == 'host':
         long_labels = [label for label in value.split('.') if len(label) > MAX_LABEL_LENGTH]
         if long_labels:

@@ -8,6 +8,7 @@ __metaclass__ = type
 
 import time
 
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import smtp
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.client import PingOneError
 
 SETTINGS_PATH = '/environments/%s/notificationsSettings/emailDeliverySettings'
@@ -36,8 +37,16 @@ def read_settings(client, environment_id, connection=None):
 
 
 def write_settings(client, environment_id, body, connection=None):
-    return _settings_call(client, 'PUT', environment_id, 'Writing the SMTP settings of environment %s' % environment_id,
-                          connection, json=body)
+    try:
+        return _settings_call(client, 'PUT', environment_id, 'Writing the SMTP settings of environment %s' % environment_id,
+                              connection, json=body)
+    except PingOneError as error:
+        # What only PingOne can judge (a host that does not resolve, pingone-api.md section 0) comes back as
+        # details[].target in API terms (from.address): name the module's option (from_address) instead.
+        for detail in error.details:
+            if isinstance(detail, dict) and detail.get('target'):
+                detail['target'] = smtp.option_for_target(detail['target'])
+        raise
 
 
 def reset_settings(client, environment_id, connection=None):
