@@ -22,4 +22,53 @@ done
 grep -q 'password_sent.*true' "$output"
 grep -q '+    "host": "leak.example.com"' "$output" || grep -q '+host: leak.example.com' "$output"
 grep -q 'PingOne API answered 403' "$output"
-exit $status
+[ $status -eq 0 ] || exit $status
+
+# Errors that echo the request (a proxy, a WAF): the modules at -vvvv --diff, then the inventory plugin.
+echo_output="${OUTPUT_DIR}/echo-output.txt" tokens="${OUTPUT_DIR}/issued-tokens.txt"
+ansible-playbook -i "${INVENTORY_PATH}" -e @../../integration_config.yml -e "tokens_file=$tokens" echo.yml -vvvv --diff >"$echo_output" 2>&1 \
+  || { tail -50 "$echo_output"; exit 1; }
+admin() {  # admin METHOD PATH [JSON]: the emulator's admin API
+  python - "$@" <<'PY'
+import json, ssl, sys, urllib.request
+config = json.load(open('../../integration_config.yml'))['emulator']
+data = sys.argv[3].encode() if len(sys.argv) > 3 else None
+request = urllib.request.Request(config['url'] + sys.argv[2], data=data, method=sys.argv[1], headers={'Content-Type': 'application/json'})
+print(urllib.request.urlopen(request, context=ssl.create_default_context(cafile=config['ca_path'])).read().decode())
+PY
+}
+python - "$OUTPUT_DIR/echo.pingone.yml" <<'PY'
+import json, sys, yaml
+config = json.load(open('../../integration_config.yml'))['emulator']
+yaml.safe_dump({'plugin': 'pingone.platform.environments', 'api_hostname': config['host'], 'auth_hostname': config['host'],
+                'ca_path': config['ca_path'], 'client_id': config['client_id'], 'client_secret': config['client_secret'],
+                'auth_environment_id': config['auth_environment_id'], 'token_cache': False}, open(sys.argv[1], 'w'))
+PY
+inventory_output="${OUTPUT_DIR}/echo-inventory.txt"
+: >"$inventory_output"
+for fault in '{"method": "POST", "path_contains": "/as/token", "status": 400}' '{"method": "GET", "path_contains": "/v1/environments", "status": 400}'; do
+  admin POST /_emulator/config "{\"echo_requests\": true, \"faults\": [$fault]}" >/dev/null
+  if ANSIBLE_INVENTORY_UNPARSED_FAILED=true ansible-inventory -i "$OUTPUT_DIR/echo.pingone.yml" --list -vvvv >>"$inventory_output" 2>&1; then
+    echo "the inventory passed despite the fault $fault"; exit 1
+  fi
+done
+admin GET /_emulator/state | python -c 'import json, sys; print("\n".join(json.load(sys.stdin)["issued_tokens"]))' >>"$tokens"
+admin POST /_emulator/config '{"echo_requests": false}' >/dev/null
+# The echoes really reached the output (masked), so the grep below can fail.
+grep -q 'Authorization: Bearer \*\*\*\*\*\*\*\*' "$echo_output"
+grep -q 'client_secret=\*\*\*\*\*\*\*\*' "$echo_output"
+grep -q '"password": "\*\*\*\*\*\*\*\*"' "$echo_output"
+grep -q 'client_secret=\*\*\*\*\*\*\*\*' "$inventory_output"
+grep -q 'Authorization: Bearer \*\*\*\*\*\*\*\*' "$inventory_output"
+mapfile -t issued <"$tokens"
+client_id=$(python -c 'import json; print(json.load(open("../../integration_config.yml"))["emulator"]["client_id"])')
+basic=$(printf '%s:%s' "$client_id" "${secrets[1]}" | base64 -w0)
+count=0
+for secret in "${secrets[@]}" Echo-Smtp-Password-8812 "$basic" "${issued[@]}"; do
+  [ -n "$secret" ] || continue
+  found=$(cat "$echo_output" "$inventory_output" "$ANSIBLE_LOG_PATH" | grep -oF -- "$secret" | wc -l || true)
+  count=$((count + found))
+done
+echo "secrets checked: ${#secrets[@]} + SMTP password + Basic credentials + ${#issued[@]} access tokens; occurrences in the echo test's output: $count"
+[ ${#issued[@]} -ge 2 ] || { echo "expected access tokens to check for"; exit 1; }
+[ "$count" -eq 0 ]
