@@ -14,6 +14,7 @@ options:
     description:
       - Only environments whose name starts with this text (PingOne compares without regard to case).
       - Sent to PingOne as the SCIM filter C(name sw "<name_prefix>").
+      - At most 256 characters, without control characters.
     type: str
   types:
     description:

@@ -55,6 +55,8 @@ options:
   validate_certs:
     description:
       - Whether to verify the TLS certificates of PingOne. Only turn this off for a local test server.
+      - V(false) warns on every task (and inventory run) that uses it, because the client secret and access tokens
+        then go to whichever server answers. Prefer O(ca_path). Cannot be combined with O(ca_path).
     type: bool
     default: true
   token_cache:
@@ -68,6 +70,7 @@ options:
   ca_path:
     description:
       - PEM file of the certificate authorities to trust instead of the system ones (for example a local emulator's CA).
+      - Checked before any request; a missing, unreadable or non-PEM file is an error naming this option.
       - If not set, the value of the E(PINGONE_CA_PATH) environment variable is used.
     type: path
   timeout:

@@ -48,16 +48,20 @@ options:
   host:
     description:
       - Hostname of the SMTP server. Needed when the environment has no SMTP server yet.
+      - At most 253 characters, in labels of at most 63 (DNS limits). PingOne also rejects a host that does not resolve;
+        that error names this option.
     type: str
   port:
     description:
       - Port of the SMTP server, 1 to 65535.
       - When left out, the current port is kept, or V(465) is used for a first configuration.
       - PingOne derives the protocol (SMTP or SMTPS) from the port; it is returned, not set.
+      - A YAML boolean (V(true), V(false)) is refused rather than sent as a port.
     type: int
   username:
     description:
       - User name to log in to the SMTP server. Needed when the environment has no SMTP server yet.
+      - At most 256 characters, without control characters (newline, carriage return, NUL, ...).
     type: str
   password:
     description:
@@ -74,19 +78,21 @@ options:
     default: on_change
   from_address:
     description:
-      - Sender email address. Needed when the environment has no SMTP server yet.
+      - Sender email address. Needed when the environment has no SMTP server yet. At most 254 characters.
     type: str
   from_name:
     description:
       - Sender display name. An empty string removes it.
+      - At most 256 characters, without control characters (newline, carriage return, NUL, ...): it goes into a mail header.
     type: str
   reply_to_address:
     description:
-      - Reply-to email address. An empty string removes it.
+      - Reply-to email address. An empty string removes it. At most 254 characters.
     type: str
   reply_to_name:
     description:
       - Reply-to display name; needs a reply-to address. An empty string removes it.
+      - At most 256 characters, without control characters (newline, carriage return, NUL, ...): it goes into a mail header.
     type: str
   verify:
     description:
