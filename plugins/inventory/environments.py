@@ -24,7 +24,7 @@ description:
   - Environments being deleted (status C(DELETE_PENDING)) are left out unless O(include_delete_pending=true).
   - A key of the configuration file that is no option (such as C(type) for O(types)) is an error that names the
     closest option, so that a typo never widens the inventory.
-  - Ansible only warns when an inventory source fails to parse (a wrong secret, PingOne unreachable): set
+  - Ansible only warns when an inventory source fails to parse (a wrong secret, PingOne unreachable). Set
     C(unparsed_is_failed) and C(any_unparsed_is_failed) in the C([inventory]) section of C(ansible.cfg) to make it an
     error, as C(playbooks/ansible.cfg) of this collection does.
 author:

@@ -10,7 +10,10 @@ import base64
 
 import pytest
 
-from ansible_collections.pingone.platform.plugins.module_utils.pingone import client, smtp
+from ansible.module_utils.common.warnings import get_warnings
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import client, module, smtp
 
 ENVIRONMENT_ID = 'a3b1c2d4-0000-4000-8000-000000000001'
 VALID = dict(environment_id=ENVIRONMENT_ID, state='present', host='smtp.example.com', port=587, username='mailer',
@@ -110,3 +113,14 @@ def test_secrets_of_a_token_client_are_the_token():
                                             ('host', 'host'), ('port', 'port'), ('password', 'password'), (None, None)])
 def test_api_targets_map_to_option_names(target, option):
     assert smtp.option_for_target(target) == option
+
+
+@pytest.mark.parametrize('validate_certs, warned', [(False, True), (True, False)])
+def test_every_module_run_without_certificate_checks_warns(monkeypatch, validate_certs, warned):
+    for variable in client.ENV_VARS.values():
+        monkeypatch.delenv(variable, raising=False)
+    warnings_before = len(get_warnings())
+    with patch_module_args(dict(CONNECTION, validate_certs=validate_certs)):
+        module.pingone_module({})
+    messages = [str(getattr(getattr(warning, 'event', None), 'msg', warning)) for warning in get_warnings()[warnings_before:]]
+    assert any('validate_certs=false' in message for message in messages) is warned
