@@ -107,6 +107,7 @@ from ansible_collections.pingone.platform.plugins.module_utils.pingone.client im
 
 display = Display()
 
+
 def unknown_option_problems(config, known_options):
     """A message per key of the config file that is no option (Ansible ignores them: `type:` for `types:` would list
     every environment), naming the closest option."""

@@ -83,7 +83,7 @@ options:
   from_name:
     description:
       - Sender display name. An empty string removes it.
-      - At most 256 characters, without control characters (newline, carriage return, NUL, ...): it goes into a mail header.
+      - At most 256 characters, without control characters (newline, carriage return, NUL, ...), because it goes into a mail header.
     type: str
   reply_to_address:
     description:
@@ -92,7 +92,7 @@ options:
   reply_to_name:
     description:
       - Reply-to display name; needs a reply-to address. An empty string removes it.
-      - At most 256 characters, without control characters (newline, carriage return, NUL, ...): it goes into a mail header.
+      - At most 256 characters, without control characters (newline, carriage return, NUL, ...), because it goes into a mail header.
     type: str
   verify:
     description:
