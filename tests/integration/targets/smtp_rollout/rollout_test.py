@@ -245,7 +245,10 @@ check(admin('GET', 'state')['settings'][CUSTOM['id']]['host'] == SMTP_SERVER.add
 check('acme-T0ken' not in custom_audit.stdout + blocked.stdout + replaced.stdout, 'no custom provider secret in any output')
 
 # 9. The gates: a wrong client secret empties the inventory; no playbook may pass having looked at nothing.
-COLLECTION_ROOT = os.path.abspath('../../../..')
+# The collection's checkout: ansible-test runs this script from a copy of tests/ inside it (tests/output/.tmp/...).
+COLLECTION_ROOT = next(parent for parent in (os.path.abspath(os.path.join(*['..'] * up)) for up in range(1, 12))
+                       if os.path.isfile(os.path.join(parent, 'tools', 'demo.sh'))
+                       and os.path.isfile(os.path.join(parent, 'playbooks', 'ansible.cfg')))
 PINGONE_INVENTORY = os.path.join(OUTPUT_DIR, 'gate.pingone.yml')
 with open(PINGONE_INVENTORY, 'w') as inventory_config:
     inventory_config.write('plugin: pingone.platform.environments\nname_prefix: demo-\n')
@@ -315,6 +318,7 @@ demo_env = dict(os.environ, PINGONE_API_SERVICE_HOSTNAME=CONFIG['host'], PINGONE
                 PINGONE_DEMO_LIMIT='demo-*', SMTP_PASSWORD=SMTP_PASSWORD)
 demo = subprocess.run(['bash', os.path.join(COLLECTION_ROOT, 'tools', 'demo.sh')], env=demo_env, capture_output=True, text=True, check=False)
 print(demo.stdout[-2000:] + demo.stderr[-2000:])
+check('targeting real PingOne' in demo.stdout, 'the demo ran on its real-PingOne path')
 check(demo.returncode != 0 and 'Demo done' not in demo.stdout and 'drift found' not in demo.stdout,
       'the demo with a refused secret fails (rc %d) and reports no drift' % demo.returncode)
 check(writes() == [], 'the failing demo wrote nothing')
