@@ -257,7 +257,10 @@ with open(PINGONE_INVENTORY, 'w') as inventory_config:
 def gate_run(name, *args, **environment):
     """The playbook over the environments inventory, as a pipeline runs it; returns (rc, output, requests sent)."""
     log_before = len(admin('GET', 'log')['requests'])
-    command = ['ansible-playbook', 'pingone.platform.' + name, '-i', PINGONE_INVENTORY] + list(args)
+    settings_file = os.path.join(OUTPUT_DIR, 'rollout-settings.json')
+    with open(settings_file, 'w') as settings:
+        json.dump(SETTINGS, settings)  # the SMTP server the role's preflight logs in to
+    command = ['ansible-playbook', 'pingone.platform.' + name, '-i', PINGONE_INVENTORY, '-e', '@' + settings_file] + list(args)
     env = dict(os.environ, SMTP_PASSWORD=SMTP_PASSWORD, ANSIBLE_NOCOLOR='1',
                PINGONE_API_SERVICE_HOSTNAME=CONFIG['host'], PINGONE_AUTH_SERVICE_HOSTNAME=CONFIG['host'],
                PINGONE_CLIENT_ID=CONFIG['client_id'], PINGONE_CLIENT_SECRET=CONFIG['client_secret'],
