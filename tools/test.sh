@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Every test of the collection (what `make test` runs). Expects the venv's bin first on PATH.
+# Every test of the collection (what `make test` runs). Expects the venv's bin first on PATH, or TEST_VENV=<venv>
+# (tools/matrix.sh runs it once per ansible-core version that way).
 # Stages the working tree under a temporary ansible_collections/pingone/platform, as ansible-test needs.
 set -euo pipefail
 export LC_ALL=C.UTF-8 PIP_DISABLE_PIP_VERSION_CHECK=1 ANSIBLE_NOCOLOR=1
+[ -z "${TEST_VENV:-}" ] || export PATH="$TEST_VENV/bin:$PATH"
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PYV=$(python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 NS=$(awk '/^namespace:/{print $2}' "$ROOT/galaxy.yml")

@@ -16,7 +16,7 @@ import pytest
 import requests
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.testing import patch_module_args
+from ansible_collections.pingone.platform.tests.unit.module_args import patch_module_args
 
 from ansible_collections.pingone.platform.plugins.module_utils.pingone import client
 
