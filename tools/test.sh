@@ -27,8 +27,8 @@ mkdir -p "$DEST"
 cd "$DEST"
 
 # While developing, run some stages only: TEST_STAGES="units integration" INTEGRATION_TARGETS="pingone_smtp" make test
-# (stages: emulator sanity units integration lint build bench)
-TEST_STAGES=${TEST_STAGES:-emulator sanity units integration lint build bench}
+# (stages: emulator sanity units integration lint build bench changelog docs release)
+TEST_STAGES=${TEST_STAGES:-emulator sanity units integration lint build bench changelog docs release}
 read -r -a INTEGRATION_TARGETS <<<"${INTEGRATION_TARGETS:-}"
 passed=0
 wanted() { [[ " $TEST_STAGES " == *" $1 "* ]]; }
@@ -68,5 +68,41 @@ build_and_doc() {
 wanted build && stage "galaxy build, install, ansible-doc" build_and_doc
 # The benchmark's scenarios at N = 3, one round: checks the requests each run sends, never its times.
 wanted bench && stage "benchmark smoke test" python tests/bench/bench.py --smoke
+
+wanted changelog && stage "antsibull-changelog lint" antsibull-changelog lint
+
+docs() {
+  antsibull-docs lint-collection-docs --plugin-docs --validate-collection-refs=all .
+  # The docsite also lands in the work tree's dist/docsite (what `make docs` builds).
+  bash "$ROOT/tools/docs.sh" "$STAGE" "$ROOT/dist/docsite"
+  DOCSITE_DIR="$ROOT/dist/docsite" COLLECTION_DIR="$DEST" python -m pytest -q -p no:cacheprovider tests/docsite
+}
+wanted docs && stage "docs lint, docsite build, a page for every plugin and role" docs
+
+release() {
+  local version tarball
+  version=$(awk '/^version:/{print $2}' galaxy.yml)
+  tarball=$NS-$NAME-$version.tar.gz
+  # galaxy-importer (what Galaxy runs on upload) requires `repository`; galaxy.yml leaves it out until the project
+  # has a public home, so this check alone builds from a copy that names a reserved, unresolvable URL.
+  mkdir -p "$STAGE/importer"
+  cp -r . "$STAGE/importer/src"
+  grep -q '^repository:' galaxy.yml ||
+    echo "repository: https://no-public-home-yet.invalid/$NS/$NAME" >>"$STAGE/importer/src/galaxy.yml"
+  (cd "$STAGE/importer/src" && ansible-galaxy collection build --force --output-path "$STAGE/importer" >/dev/null)
+  printf '[galaxy-importer]\ncheck_required_tags = True\n' >"$STAGE/importer/galaxy-importer.cfg"
+  GALAXY_IMPORTER_CONFIG="$STAGE/importer/galaxy-importer.cfg" python -m galaxy_importer.main "$STAGE/importer/$tarball" \
+    >"$STAGE/importer/import.log" 2>&1 || { cat "$STAGE/importer/import.log"; return 1; }
+  grep 'Importer processing completed successfully' "$STAGE/importer/import.log"
+
+  # The execution environment installs the collection's tarball from dist/ and its Python requirements.
+  ansible-galaxy collection build --force --output-path dist >/dev/null
+  ansible-builder create -f meta/execution-environment.yml -c "$STAGE/ee" >/dev/null
+  grep -qx 'requests.*' "$STAGE/ee/_build/requirements.txt" || { echo "the EE build context does not name requests"; return 1; }
+  [ -f "$STAGE/ee/_build/collections/$tarball" ] || { echo "the EE build context lacks $tarball"; return 1; }
+  grep -q "collections/$tarball" "$STAGE/ee/_build/requirements.yml" || { echo "the EE does not install $tarball"; return 1; }
+  echo "ansible-builder create: the EE context installs $tarball and names requests"
+}
+wanted release && stage "galaxy-importer, execution environment" release
 echo
 echo "test stages: $passed passed, 0 failed"
