@@ -6,7 +6,7 @@
 set -uo pipefail
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-PYENV_ROOT=${PYENV_ROOT:-$HOME/.pyenv}
+PYENV_ROOT=${PYENV_ROOT:-$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")}
 
 # ansible-core minor -> the Python it is tested on (each within that release's controller Python range).
 declare -A PYTHON_FOR=([2.16]=3.11.7 [2.17]=3.12.1 [2.18]=3.13.0 [2.19]=3.11.7 [2.20]=3.12.1 [2.21]=3.13.0)
