@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from ansible.module_utils import basic
-from ansible.module_utils.testing import patch_module_args
+from ansible_collections.pingone.platform.tests.unit.module_args import patch_module_args
 
 from ansible_collections.pingone.platform.plugins.module_utils.pingone import client, smtp_api
 from ansible_collections.pingone.platform.plugins.modules import pingone_smtp_info

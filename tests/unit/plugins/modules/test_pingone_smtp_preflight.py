@@ -112,7 +112,7 @@ def test_info_preflight_connect_tests_what_each_environment_holds(pingone, serve
     from ansible_collections.pingone.platform.plugins.modules import pingone_smtp_info
     from ansible_collections.pingone.platform.tests.unit.plugins.modules.test_pingone_smtp import (
         AnsibleExitJson, CONNECTION)
-    from ansible.module_utils.testing import patch_module_args
+    from ansible_collections.pingone.platform.tests.unit.module_args import patch_module_args
 
     def info(**args):
         with patch_module_args(dict(CONNECTION, environment_ids=[ENVIRONMENT_ID], **args)):
