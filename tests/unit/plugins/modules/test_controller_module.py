@@ -8,7 +8,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
+from ansible_collections.pingone.platform.tests.unit.module_args import patch_module_args
 
 from ansible_collections.pingone.platform.plugins.module_utils.pingone import client
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.module import (

@@ -10,8 +10,11 @@ import base64
 
 import pytest
 
-from ansible.module_utils.common.warnings import get_warnings
-from ansible.module_utils.testing import patch_module_args
+try:
+    from ansible.module_utils.common.warnings import get_warnings  # ansible-core >= 2.19: warning objects
+except ImportError:  # before 2.19: the messages; the test reads either
+    from ansible.module_utils.common.warnings import get_warning_messages as get_warnings
+from ansible_collections.pingone.platform.tests.unit.module_args import patch_module_args
 
 from ansible_collections.pingone.platform.plugins.module_utils.pingone import client, module, smtp
 
