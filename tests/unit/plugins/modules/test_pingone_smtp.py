@@ -233,7 +233,9 @@ def test_client_credentials_get_a_token_from_the_regions_auth_host(pingone):
     succeed(SMTP_OPTIONS)
     token_calls = [call for call in pingone.calls if call['method'] == 'POST']
     assert [call['url'] for call in token_calls] == [TOKEN_URL]
-    assert token_calls[0]['data']['client_secret'] == CLIENT_SECRET
+    # client_secret_basic first (token_auth_method auto): the secret goes in the Authorization header
+    assert token_calls[0]['auth'] == (CLIENT_ID, CLIENT_SECRET)
+    assert 'client_secret' not in token_calls[0]['data']
 
 
 def test_second_apply_sends_no_put(pingone):

@@ -6,6 +6,9 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import email.utils
+import hashlib
+import hmac
 import json
 import os
 import stat
@@ -14,6 +17,7 @@ import time
 
 import pytest
 import requests
+import urllib3
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.pingone.platform.tests.unit.module_args import patch_module_args
@@ -25,7 +29,7 @@ CLIENT_SECRET = 'cl1ent-s3cret-value'
 AUTH_ENVIRONMENT_ID = '0c1d2e3f-2222-4222-8222-000000000002'
 ACCESS_TOKEN = 'given.access.token'
 
-CLIENT_CREDENTIALS = dict(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, auth_environment_id=AUTH_ENVIRONMENT_ID)
+CLIENT_CREDENTIALS = dict(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, auth_environment_id=AUTH_ENVIRONMENT_ID, region_code='NA')
 
 
 def make_response(status, body=None, reason=None, content=None):
@@ -67,7 +71,7 @@ class StubSession:
 
 
 def make_client(monkeypatch, *answers, **options):
-    pingone = client.PingOneClient(options or dict(CLIENT_CREDENTIALS))
+    pingone = client.PingOneClient(dict(dict(region_code='NA'), **options) if options else dict(CLIENT_CREDENTIALS))
     session = StubSession(*answers)
     monkeypatch.setattr(pingone, '_session', session)
     return pingone, session
@@ -149,8 +153,11 @@ def test_region_choices_are_the_region_table():
 @pytest.mark.parametrize('options', [
     dict(CLIENT_CREDENTIALS),
     dict(CLIENT_CREDENTIALS, region_code='SG', api_hostname='127.0.0.1:8443', auth_hostname='localhost', timeout=1),
-    dict(access_token=ACCESS_TOKEN),
+    dict(access_token=ACCESS_TOKEN, region_code='NA'),
     dict(access_token=ACCESS_TOKEN, auth_environment_id=AUTH_ENVIRONMENT_ID, region_code='EU'),
+    dict(CLIENT_CREDENTIALS, region_code=None, api_hostname='localhost:8443', auth_hostname='localhost:8443'),
+    dict(access_token=ACCESS_TOKEN, api_hostname='localhost:8443'),
+    dict(CLIENT_CREDENTIALS, retries=0, token_auth_method='client_secret_post'),
 ])
 def test_usable_connection_options_have_no_problems(options):
     assert client.connection_problems(options) == []
@@ -158,7 +165,7 @@ def test_usable_connection_options_have_no_problems(options):
 
 @pytest.mark.parametrize('credential', [dict(client_id=CLIENT_ID), dict(client_secret=CLIENT_SECRET), CLIENT_CREDENTIALS])
 def test_access_token_and_client_credentials_are_mutually_exclusive(credential):
-    problems = client.connection_problems(dict(credential, access_token=ACCESS_TOKEN))
+    problems = client.connection_problems(dict(credential, access_token=ACCESS_TOKEN, region_code='NA'))
     assert len(problems) == 1
     assert 'access_token' in problems[0]
     assert 'client_id/client_secret' in problems[0]
@@ -166,7 +173,7 @@ def test_access_token_and_client_credentials_are_mutually_exclusive(credential):
 
 
 def test_no_credentials_names_every_missing_option_and_its_env_var():
-    problems = client.connection_problems({})
+    problems = client.connection_problems(dict(region_code='NA'))
     assert problems == ['missing connection option(s) client_id, client_secret, auth_environment_id '
                         '(or PINGONE_CLIENT_ID, PINGONE_CLIENT_SECRET, PINGONE_ENVIRONMENT_ID), or give access_token']
 
@@ -232,9 +239,25 @@ def test_every_region_has_urls():
 
 
 @pytest.mark.parametrize('region', [None, ''])
-def test_no_region_means_north_america(region):
-    assert client.base_urls(dict(CLIENT_CREDENTIALS, region_code=region)) == (
-        'https://api.pingone.com/v1', 'https://auth.pingone.com/%s/as/token' % AUTH_ENVIRONMENT_ID)
+def test_no_region_means_no_default_url(region):
+    assert client.base_urls(dict(CLIENT_CREDENTIALS, region_code=region)) == (None, None)
+
+
+REGION_PROBLEM = ('give region_code (or PINGONE_REGION_CODE: one of AP, AU, CA, EU, NA, SG), or api_hostname '
+                  '(PINGONE_API_SERVICE_HOSTNAME)')
+
+
+@pytest.mark.parametrize('options, problem', [
+    (dict(CLIENT_CREDENTIALS, region_code=None), REGION_PROBLEM + ' and auth_hostname (PINGONE_AUTH_SERVICE_HOSTNAME)'),
+    (dict(CLIENT_CREDENTIALS, region_code='', api_hostname='localhost:8443'),
+     REGION_PROBLEM + ' and auth_hostname (PINGONE_AUTH_SERVICE_HOSTNAME)'),
+    (dict(CLIENT_CREDENTIALS, region_code=None, auth_hostname='localhost:8443'),
+     REGION_PROBLEM + ' and auth_hostname (PINGONE_AUTH_SERVICE_HOSTNAME)'),
+    (dict(access_token=ACCESS_TOKEN), REGION_PROBLEM),
+])
+def test_region_is_required_unless_the_hostnames_say_where_to_go(options, problem):
+    # Today's client silently picks North America, so an EU user gets a confusing token error from the NA host.
+    assert client.connection_problems(options) == [problem]
 
 
 def test_api_hostname_overrides_only_the_api():
@@ -339,7 +362,9 @@ def test_client_credentials_fetch_a_token_then_call_the_api(monkeypatch):
     token_call, api_call = session.calls
     assert token_call['method'] == 'POST'
     assert token_call['url'] == 'https://auth.pingone.com/%s/as/token' % AUTH_ENVIRONMENT_ID
-    assert token_call['data'] == {'grant_type': 'client_credentials', 'client_id': CLIENT_ID, 'client_secret': CLIENT_SECRET}
+    # token_auth_method auto: client_secret_basic first, as a console-made worker app wants it
+    assert token_call['data'] == {'grant_type': 'client_credentials'}
+    assert token_call['auth'] == (CLIENT_ID, CLIENT_SECRET)
     assert CLIENT_SECRET not in token_call['url']
     assert api_call['method'] == 'GET'
     assert api_call['url'] == 'https://api.pingone.com/v1/environments'
@@ -451,11 +476,8 @@ def test_every_request_carries_verify_and_timeout(monkeypatch, options, verify):
     assert session.calls[0]['timeout'] == 7
 
 
-def test_session_retries_transient_statuses_and_names_the_collection():
-    session = client.PingOneClient(dict(access_token=ACCESS_TOKEN))._session
-    retry = session.get_adapter('https://api.pingone.com/v1').max_retries
-    assert set(retry.status_forcelist) == {408, 429, 500, 502, 503, 504}
-    assert retry.respect_retry_after_header is True
+def test_session_names_the_collection():
+    session = client.PingOneClient(dict(access_token=ACCESS_TOKEN, region_code='NA'))._session
     assert session.headers['User-Agent'].startswith('pingone.platform/')
 
 
@@ -591,7 +613,7 @@ def test_runs_starting_together_share_one_token_request():
     def slow_fetch():
         fetched.append(True)
         time.sleep(0.2)  # long enough for every other run to find the cache empty and wait for the lock
-        return 'T%d' % len(fetched), 3600
+        return 'T%d' % len(fetched), 3600, 'client_secret_basic'
 
     caches = [client.TokenCache(CLIENT_CREDENTIALS, 'https://auth.example/x/as/token') for dummy in range(4)]
     tokens = []
@@ -606,9 +628,9 @@ def test_runs_starting_together_share_one_token_request():
 
 def test_a_rejected_cached_token_is_replaced_for_every_run():
     cache = client.TokenCache(CLIENT_CREDENTIALS, 'https://auth.example/x/as/token')
-    assert cache.token(lambda: ('T1', 3600)) == 'T1'
-    assert cache.token(lambda: ('T2', 3600), rejected='T1') == 'T2'
-    assert client.TokenCache(CLIENT_CREDENTIALS, 'https://auth.example/x/as/token').token(lambda: ('T3', 3600)) == 'T2'
+    assert cache.token(lambda: ('T1', 3600, 'client_secret_basic')) == 'T1'
+    assert cache.token(lambda: ('T2', 3600, 'client_secret_basic'), rejected='T1') == 'T2'
+    assert client.TokenCache(CLIENT_CREDENTIALS, 'https://auth.example/x/as/token').token(lambda: ('T3', 3600, 'client_secret_basic')) == 'T2'
 
 
 def test_token_cache_false_neither_reads_nor_writes(monkeypatch, tmp_path):
@@ -641,3 +663,356 @@ def test_unwritable_token_cache_does_not_fail_the_run(monkeypatch, tmp_path):
     pingone, session = make_client(monkeypatch, token_response('T1'), make_response(200, {'ok': True}))
     assert pingone.request('GET', '/a', 'A') == {'ok': True}
     assert session.bearer_tokens() == ['Bearer T1']
+
+
+# The token endpoint auth method (pingone-api.md sections 0 and 3)
+
+UNSUPPORTED = {'error': 'invalid_client',
+               'error_description': 'Request denied: Unsupported authentication method (Correlation ID: 7c1e4c7a-0000-4000-8000-000000000001)'}
+
+
+def sent_auth(call):
+    """How a token request authenticated: 'basic' (Authorization header) or 'post' (client_secret in the form)."""
+    if call.get('auth'):
+        assert 'client_secret' not in call['data']
+        return 'basic'
+    return 'post' if 'client_secret' in call['data'] else None
+
+
+def test_token_auth_method_option_defaults_to_auto_with_three_choices():
+    spec = client.connection_argument_spec()['token_auth_method']
+    assert spec['default'] == 'auto'
+    assert spec['choices'] == ['auto', 'client_secret_basic', 'client_secret_post']
+    assert module_params({})['token_auth_method'] == 'auto'
+
+
+def test_auto_tries_basic_first_and_needs_one_token_request_on_a_basic_app(monkeypatch):
+    pingone, session = make_client(monkeypatch, token_response('T1'), make_response(200, {}))
+    pingone.request('GET', '/a', 'A')
+    assert [sent_auth(call) for call in session.calls if call['method'] == 'POST'] == ['basic']
+
+
+def test_auto_falls_back_to_post_when_pingone_answers_unsupported_method(monkeypatch):
+    pingone, session = make_client(monkeypatch, make_response(401, UNSUPPORTED), token_response('T1'), make_response(200, {'n': 1}))
+    assert pingone.request('GET', '/a', 'A') == {'n': 1}
+    token_calls = [call for call in session.calls if call['method'] == 'POST']
+    assert [sent_auth(call) for call in token_calls] == ['basic', 'post']
+    assert token_calls[1]['data'] == {'grant_type': 'client_credentials', 'client_id': CLIENT_ID, 'client_secret': CLIENT_SECRET}
+    assert session.bearer_tokens() == ['Bearer T1']
+
+
+def test_auto_remembers_the_method_that_worked_with_the_cached_token(monkeypatch):
+    clock = Clock(1000000.0)
+    monkeypatch.setattr(client, 'time', clock)
+    make_client(monkeypatch, make_response(401, UNSUPPORTED), token_response('T1'), make_response(200, {}))[0].request('GET', '/a', 'A')
+    # the next task: the cached token, no token request at all
+    pingone, session = make_client(monkeypatch, make_response(200, {}))
+    pingone.request('GET', '/b', 'B')
+    assert [call['method'] for call in session.calls] == ['GET']
+    # once that token expired: straight to client_secret_post, no Basic attempt first
+    clock.now += 3600
+    pingone, session = make_client(monkeypatch, token_response('T2'), make_response(200, {}))
+    pingone.request('GET', '/c', 'C')
+    assert [sent_auth(call) for call in session.calls if call['method'] == 'POST'] == ['post']
+    assert session.bearer_tokens() == ['Bearer T2']
+
+
+def test_a_renewal_within_one_run_uses_the_method_that_worked(monkeypatch):
+    pingone, session = make_client(monkeypatch, make_response(401, UNSUPPORTED), token_response('T1'), make_response(200, {}),
+                                   make_response(401, {'code': 'ACCESS_FAILED', 'message': 'expired'}), token_response('T2'),
+                                   make_response(200, {}), **dict(CLIENT_CREDENTIALS, token_cache=False))
+    pingone.request('GET', '/a', 'A')
+    pingone.request('GET', '/b', 'B')
+    assert [sent_auth(call) for call in session.calls if call['method'] == 'POST'] == ['basic', 'post', 'post']
+
+
+@pytest.mark.parametrize('method, sent', [('client_secret_basic', 'basic'), ('client_secret_post', 'post')])
+def test_an_explicit_method_is_the_only_one_tried(monkeypatch, method, sent):
+    pingone, session = make_client(monkeypatch, make_response(401, UNSUPPORTED), **dict(CLIENT_CREDENTIALS, token_auth_method=method))
+    with pytest.raises(client.PingOneError) as caught:
+        pingone.request('GET', '/a', 'A')
+    assert [sent_auth(call) for call in session.calls] == [sent]
+    assert 'with %s failed: Request denied: Unsupported authentication method' % method in str(caught.value)
+    assert 'set token_auth_method' in str(caught.value)
+    assert CLIENT_SECRET not in str(caught.value)
+
+
+def test_a_token_error_names_every_method_tried_and_never_the_secret(monkeypatch):
+    pingone, session = make_client(monkeypatch, make_response(401, UNSUPPORTED), make_response(401, UNSUPPORTED))
+    with pytest.raises(client.PingOneError) as caught:
+        pingone.request('GET', '/a', 'A')
+    assert 'with client_secret_basic, then client_secret_post failed' in str(caught.value)
+    assert caught.value.status == 401 and caught.value.code == 'invalid_client'
+    assert CLIENT_SECRET not in str(caught.value) and CLIENT_SECRET not in json.dumps(caught.value.as_result())
+    assert len(session.calls) == 2
+
+
+def test_a_wrong_secret_is_not_tried_with_the_other_method(monkeypatch):
+    wrong = make_response(401, {'error': 'invalid_client', 'error_description': 'Request denied: client authentication failed.'})
+    pingone, session = make_client(monkeypatch, wrong)
+    with pytest.raises(client.PingOneError) as caught:
+        pingone.request('GET', '/a', 'A')
+    assert len(session.calls) == 1
+    assert 'with client_secret_basic failed: Request denied: client authentication failed.' in str(caught.value)
+
+
+# Every 2xx body is checked (a proxy's HTML page, a body cut off, the wrong JSON type)
+
+BAD_BODIES = [
+    (b'<html><body>Please log in to the proxy</body></html>', 'a body that is not JSON (52 bytes of text/html)'),
+    (b'{"host": "smtp.example.com", "po', 'a body that is not JSON (32 bytes of application/json)'),
+    (b'null', 'JSON null where an object was expected'),
+    (b'["smtp.example.com"]', 'JSON list where an object was expected'),
+    (b'"text"', 'JSON str where an object was expected'),
+    (b'', 'an empty body'),
+]
+
+
+def answer(status, content, content_type):
+    response = make_response(status, content=content)
+    response.headers['Content-Type'] = content_type
+    return response
+
+
+@pytest.mark.parametrize('content, problem', BAD_BODIES)
+def test_a_get_answer_that_is_not_a_json_object_fails_naming_the_call_and_status(monkeypatch, content, problem):
+    content_type = 'text/html' if content.startswith(b'<') else 'application/json'
+    pingone = make_client(monkeypatch, answer(200, content, content_type), access_token=ACCESS_TOKEN)[0]
+    with pytest.raises(client.PingOneError) as caught:
+        pingone.request('GET', '/x', 'Reading the SMTP settings of environment E')
+    assert str(caught.value) == 'Reading the SMTP settings of environment E failed: PingOne answered 200 with ' + problem
+
+
+@pytest.mark.parametrize('content, problem', BAD_BODIES)
+def test_a_put_answer_that_is_not_a_json_object_says_the_write_may_have_been_applied(monkeypatch, content, problem):
+    pingone = make_client(monkeypatch, answer(200, content, 'text/html' if content.startswith(b'<') else 'application/json'),
+                          access_token=ACCESS_TOKEN)[0]
+    with pytest.raises(client.PingOneError) as caught:
+        pingone.request('PUT', '/x', 'Writing the SMTP settings of environment E', json={'host': 'h'})
+    assert str(caught.value) == ('Writing the SMTP settings of environment E failed: PingOne answered 200 with ' + problem
+                                 + '; the write may have been applied: rerunning the task is safe, it reads the settings first')
+
+
+def test_a_delete_needs_no_body(monkeypatch):
+    pingone = make_client(monkeypatch, answer(200, b'<html>ok</html>', 'text/html'), access_token=ACCESS_TOKEN)[0]
+    assert pingone.request('DELETE', '/x', 'Resetting') is None
+
+
+@pytest.mark.parametrize('content', [
+    b'{"token_type": "Bearer", "expires_in": 3600}',
+    b'{"access_token": null, "expires_in": 3600}',
+    b'{"access_token": ["T"], "expires_in": 3600}',
+    b'<html>gateway</html>',
+    b'{"access_token": "T1", "exp',
+    b'null',
+])
+def test_a_token_answer_without_an_access_token_fails_clearly(monkeypatch, content):
+    pingone, session = make_client(monkeypatch, answer(200, content, 'application/json'))
+    with pytest.raises(client.PingOneError) as caught:
+        pingone.request('GET', '/a', 'A')
+    assert str(caught.value).startswith('Getting an access token from https://auth.pingone.com/%s/as/token with client_secret_basic '
+                                        'failed: PingOne answered 200 with ' % AUTH_ENVIRONMENT_ID)
+    assert len(session.calls) == 1
+
+
+@pytest.mark.parametrize('expires_in', ['"soon"', '-5', 'true', '[3600]'])
+def test_a_token_answer_with_a_bad_lifetime_fails_clearly(monkeypatch, expires_in):
+    content = ('{"access_token": "T1", "expires_in": %s}' % expires_in).encode()
+    pingone = make_client(monkeypatch, answer(200, content, 'application/json'))[0]
+    with pytest.raises(client.PingOneError) as caught:
+        pingone.request('GET', '/a', 'A')
+    assert 'expires_in' in str(caught.value) and 'not a number of seconds' in str(caught.value)
+
+
+def test_a_certificate_failure_names_ca_path(monkeypatch):
+    failure = requests.exceptions.SSLError('certificate verify failed: unable to get local issuer certificate')
+    pingone = make_client(monkeypatch, failure, access_token=ACCESS_TOKEN)[0]
+    with pytest.raises(client.PingOneError) as caught:
+        pingone.request('GET', '/x', 'Reading the SMTP settings')
+    assert str(caught.value).startswith('Reading the SMTP settings failed: the TLS certificate of api.pingone.com was not accepted')
+    assert 'ca_path or PINGONE_CA_PATH' in str(caught.value)
+
+
+# Paging stops on a loop and after a cap
+
+def test_get_all_stops_on_a_next_link_already_followed(monkeypatch):
+    second = 'https://api.pingone.com/v1/environments?cursor=two'
+    pingone, session = make_client(monkeypatch, page([{'id': 1}], second), page([{'id': 2}], second), access_token=ACCESS_TOKEN)
+    with pytest.raises(client.PingOneError) as caught:
+        pingone.get_all('/environments', 'environments', 'Listing environments')
+    assert str(caught.value) == ('Listing environments failed: PingOne sent the next page link %s a second time (a loop); '
+                                 '2 items read so far' % second)
+    assert len(session.calls) == 2
+
+
+def test_get_all_stops_after_the_page_cap(monkeypatch):
+    monkeypatch.setattr(client, 'MAX_PAGES', 3)
+    pages = [page([{'id': n}], 'https://api.pingone.com/v1/environments?cursor=%d' % (n + 1)) for n in range(10)]
+    pingone, session = make_client(monkeypatch, *pages, access_token=ACCESS_TOKEN)
+    with pytest.raises(client.PingOneError) as caught:
+        pingone.get_all('/environments', 'environments', 'Listing environments')
+    assert str(caught.value) == 'Listing environments failed: more than 3 pages (3 items so far); stopped rather than page on forever'
+    assert len(session.calls) == 3
+
+
+def test_get_all_of_exactly_the_page_cap_succeeds(monkeypatch):
+    monkeypatch.setattr(client, 'MAX_PAGES', 3)
+    pages = [page([{'id': 0}], 'https://api.pingone.com/v1/environments?cursor=1'),
+             page([{'id': 1}], 'https://api.pingone.com/v1/environments?cursor=2'), page([{'id': 2}])]
+    pingone = make_client(monkeypatch, *pages, access_token=ACCESS_TOKEN)[0]
+    assert len(pingone.get_all('/environments', 'environments', 'Listing')) == 3
+
+
+def test_get_all_refuses_an_embedded_collection_that_is_not_a_list(monkeypatch):
+    pingone = make_client(monkeypatch, make_response(200, {'_embedded': {'environments': {'id': 1}}}), access_token=ACCESS_TOKEN)[0]
+    with pytest.raises(client.PingOneError) as caught:
+        pingone.get_all('/environments', 'environments', 'Listing environments')
+    assert str(caught.value) == 'Listing environments failed: PingOne answered 200 with _embedded.environments that is not a list'
+
+
+# The token cache file says nothing of the secret, and stale files of other credentials go
+
+def test_cache_file_is_named_by_client_id_and_token_url_only(monkeypatch, tmp_path):
+    make_client(monkeypatch, token_response('T1'), make_response(200, {}))[0].request('GET', '/a', 'A')
+    make_client(monkeypatch, token_response('T2'), make_response(200, {}), **dict(CLIENT_CREDENTIALS, client_secret='other'))[0].request('GET', '/b', 'B')
+    token_url = 'https://auth.pingone.com/%s/as/token' % AUTH_ENVIRONMENT_ID
+    expected = hashlib.sha256(('%s\n%s' % (token_url, CLIENT_ID)).encode()).hexdigest() + '.json'
+    assert [path.name for path in cache_files(tmp_path)] == [expected]
+
+
+def test_cache_file_holds_a_keyed_hash_of_the_secret_not_a_plain_one(monkeypatch, tmp_path):
+    make_client(monkeypatch, token_response('T1'), make_response(200, {}))[0].request('GET', '/a', 'A')
+    content = cache_files(tmp_path)[0].read_text()
+    assert CLIENT_SECRET not in content
+    assert hashlib.sha256(CLIENT_SECRET.encode()).hexdigest() not in content
+    key_file = tmp_path / 'pingone_tokens' / 'cache.key'
+    assert stat.S_IMODE(os.stat(str(key_file)).st_mode) == 0o600
+    assert json.loads(content)['secret_hmac'] == hmac.new(key_file.read_bytes(), CLIENT_SECRET.encode(), hashlib.sha256).hexdigest()
+
+
+def test_a_copied_cache_file_without_its_key_is_not_used(monkeypatch, tmp_path):
+    make_client(monkeypatch, token_response('T1'), make_response(200, {}))[0].request('GET', '/a', 'A')
+    (tmp_path / 'pingone_tokens' / 'cache.key').write_bytes(os.urandom(32))
+    pingone, session = make_client(monkeypatch, token_response('T2'), make_response(200, {}))
+    pingone.request('GET', '/b', 'B')
+    assert session.bearer_tokens() == ['Bearer T2']
+
+
+def test_expired_cache_files_of_other_credentials_are_removed(monkeypatch, tmp_path):
+    directory = tmp_path / 'pingone_tokens'
+    directory.mkdir(mode=0o700)
+    stale = directory / ('a' * 64 + '.json')
+    stale.write_text(json.dumps({'access_token': 'OLD', 'expires_at': time.time() - 1}))
+    (directory / ('a' * 64 + '.json.lock')).write_text('')
+    legacy = directory / ('b' * 64 + '.json')  # the format before expires_at
+    legacy.write_text(json.dumps({'access_token': 'OLD', 'renew_at': time.time() - 1}))
+    live = directory / ('c' * 64 + '.json')
+    live.write_text(json.dumps({'access_token': 'LIVE', 'expires_at': time.time() + 600}))
+    make_client(monkeypatch, token_response('T1'), make_response(200, {}))[0].request('GET', '/a', 'A')
+    names = sorted(path.name for path in directory.iterdir())
+    assert stale.name not in names and stale.name + '.lock' not in names and legacy.name not in names
+    assert live.name in names
+    assert len(cache_files(tmp_path)) == 2  # the live one of other credentials, and ours
+
+
+# Retries: PingOne's budget through urllib3's Retry
+
+class Answered:
+    """Enough of a urllib3 response for Retry.increment."""
+
+    def __init__(self, status, retry_after=None):
+        self.status = status
+        self.headers = {'Retry-After': retry_after} if retry_after is not None else {}
+
+    def get_redirect_location(self):
+        return None
+
+
+def waits(retry, responses):
+    """The wait before each retry, as urllib3 computes it, for these answers in a row."""
+    result = []
+    for response in responses:
+        retry = retry.increment(method='GET', url='/x', response=response)
+        result.append(retry.get_retry_after(response) if response.headers else retry.get_backoff_time())
+    return result
+
+
+def test_retry_policy_is_pingones():
+    retry = client.retry_policy(9)
+    assert set(retry.status_forcelist) == {408, 429, 500, 501, 502, 503, 504}
+    assert (retry.total, retry.connect, retry.status, retry.read, retry.other) == (9, 9, 9, 1, 0)
+    assert retry.respect_retry_after_header is True
+    assert retry.retry_after_max == 30 and retry.backoff_max == 30
+    assert retry.raise_on_status is False
+    assert client.connection_argument_spec()['retries']['default'] == 9
+
+
+@pytest.mark.parametrize('status', [400, 401, 403, 404, 409, 415])
+def test_client_errors_are_not_retried(status):
+    assert client.retry_policy(9).is_retry('GET', status) is False
+
+
+@pytest.mark.parametrize('status', [408, 429, 500, 501, 502, 503, 504])
+@pytest.mark.parametrize('method', ['GET', 'PUT', 'DELETE', 'POST'])
+def test_transient_statuses_are_retried_for_every_method(status, method):
+    assert client.retry_policy(9).is_retry(method, status) is True
+
+
+def test_waits_double_from_one_second_up_to_thirty(monkeypatch):
+    monkeypatch.setattr(client, 'RETRY_JITTER_SECONDS', 0)
+    assert waits(client.retry_policy(9), [Answered(503)] * 9) == [1, 2, 4, 8, 16, 30, 30, 30, 30]
+
+
+def test_jitter_adds_up_to_a_second_and_never_passes_thirty():
+    for dummy in range(20):
+        for base, wait in zip([1, 2, 4, 8, 16, 30, 30, 30, 30], waits(client.retry_policy(9), [Answered(503)] * 9)):
+            assert base <= wait <= min(base + 1, 30)
+
+
+@pytest.mark.parametrize('retries', [0, 1, 9])
+def test_retries_bounds_the_attempts(retries):
+    retry = client.retry_policy(retries)
+    for dummy in range(retries):
+        retry = retry.increment(method='GET', url='/x', response=Answered(503))
+    with pytest.raises(urllib3.exceptions.MaxRetryError):
+        retry.increment(method='GET', url='/x', response=Answered(503))
+
+
+@pytest.mark.parametrize('retry_after, wait', [('3', 3), ('600', 30), ('21600', 30)])
+def test_retry_after_seconds_are_honoured_up_to_thirty(retry_after, wait):
+    assert waits(client.retry_policy(9), [Answered(429, retry_after)]) == [wait]
+
+
+def test_retry_after_http_date_is_honoured_up_to_thirty():
+    soon = email.utils.formatdate(time.time() + 5, usegmt=True)
+    later = email.utils.formatdate(time.time() + 3600, usegmt=True)
+    assert 3 <= waits(client.retry_policy(9), [Answered(503, soon)])[0] <= 5
+    assert waits(client.retry_policy(9), [Answered(503, later)]) == [30]
+
+
+@pytest.mark.parametrize('retries', [1, 9, 20])
+def test_a_read_timeout_is_tried_twice_whatever_retries_says(retries):
+    timeout = urllib3.exceptions.ReadTimeoutError(None, '/x', 'Read timed out.')
+    retry = client.retry_policy(retries).increment(method='PUT', url='/x', error=timeout)
+    with pytest.raises(urllib3.exceptions.MaxRetryError):
+        retry.increment(method='PUT', url='/x', error=timeout)
+
+
+def test_a_connection_failure_is_retried_like_a_status():
+    refused = urllib3.exceptions.NewConnectionError(None, 'Connection refused')
+    retry = client.retry_policy(9)
+    for dummy in range(9):
+        retry = retry.increment(method='GET', url='/x', error=refused)
+    with pytest.raises(urllib3.exceptions.MaxRetryError):
+        retry.increment(method='GET', url='/x', error=refused)
+
+
+def test_a_certificate_failure_is_not_retried():
+    with pytest.raises(urllib3.exceptions.MaxRetryError):
+        client.retry_policy(9).increment(method='GET', url='/x', error=urllib3.exceptions.SSLError('certificate verify failed'))
+
+
+def test_retries_and_token_auth_method_are_checked_before_any_request():
+    assert client.connection_problems(dict(CLIENT_CREDENTIALS, retries=-1)) == ['retries must be 0 (no retry) or more, got -1']
+    assert client.connection_problems(dict(CLIENT_CREDENTIALS, token_auth_method='basic')) == [
+        "token_auth_method must be one of auto, client_secret_basic, client_secret_post, got 'basic'"]
