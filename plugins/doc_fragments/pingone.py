@@ -30,8 +30,9 @@ options:
     type: str
   region_code:
     description:
-      - PingOne region of the tenant; selects C(auth.pingone.<tld>) and C(api.pingone.<tld>).
-      - Defaults to V(NA) when neither this nor O(api_hostname) and O(auth_hostname) are set.
+      - PingOne region of the organization; selects C(auth.pingone.<tld>) and C(api.pingone.<tld>).
+      - Required unless O(api_hostname) is given, and with client credentials O(auth_hostname) too.
+        There is no default region; a task without one fails before any request.
       - If not set, the value of the E(PINGONE_REGION_CODE) environment variable is used.
     type: str
     choices: [AP, AU, CA, EU, NA, SG]
@@ -62,7 +63,9 @@ options:
   token_cache:
     description:
       - Reuse one access token across the tasks of a run (and later runs) until shortly before it expires,
-        kept in C(~/.ansible/pingone_tokens/) in a file only its owner can read, named by a hash of the credentials.
+        kept in C(~/.ansible/pingone_tokens/) in a file only its owner can read, named by a hash of the client ID
+        and token URL. A keyed hash of the secret inside it tells a changed secret apart; files of other
+        credentials whose token has expired are removed.
       - Without it, every task asks PingOne for a new token. Has no effect with O(access_token).
       - An expired or revoked token is replaced automatically.
     type: bool
@@ -75,8 +78,8 @@ options:
     type: path
   timeout:
     description:
-      - Seconds to wait for each HTTP request. Failed requests answered 408, 429 or 5xx are retried
-        three times with exponential backoff, honouring C(Retry-After).
+      - Seconds to wait for each attempt of an HTTP request to connect, and then for its answer.
+      - A server that accepts a request and never answers is tried at most twice, whatever O(retries) says.
     type: int
     default: 30
   role_propagation_timeout:
@@ -88,6 +91,33 @@ options:
         the environment and the worker application's client ID.
     type: int
     default: 30
+  retries:
+    description:
+      - How many times a request is retried when PingOne answers 408, 429, 500, 501, 502, 503 or 504,
+        or the connection fails, as PingOne's own SDK does; V(0) disables retries.
+      - The waits between attempts double from 1 second (plus up to 1 second of jitter), each at most
+        30 seconds; a C(Retry-After) (seconds or an HTTP date) is honoured, capped at 30 seconds.
+      - A certificate or hostname verification failure is never retried.
+      - "Worst case of one HTTP request: (O(retries) + 1) x O(timeout) + O(retries) x 30 seconds, 570 seconds
+        (9.5 minutes) with the defaults. A task takes at most that times its number of requests:
+        M(pingone.platform.pingone_smtp) makes up to six (a token, a read, a write, up to three read-backs),
+        the info modules one per environment or page. Lower O(retries) or O(timeout) to fail sooner."
+    type: int
+    default: 9
+  token_auth_method:
+    description:
+      - How the worker application authenticates at the token endpoint; it must match the application's
+        C(Token Endpoint Authentication Method) in PingOne, which answers any other method with
+        C(401 invalid_client) "Unsupported authentication method".
+      - V(client_secret_basic) sends the client ID and secret in an HTTP Basic C(Authorization) header
+        (the default of worker applications made in the PingOne console).
+      - V(client_secret_post) sends them as form fields of the request body.
+      - V(auto) tries V(client_secret_basic), then V(client_secret_post) when PingOne answers "Unsupported
+        authentication method", as PingOne's Go SDK does. The method that worked is kept with the cached token
+        (O(token_cache)), so later tasks go straight to it.
+    type: str
+    choices: [auto, client_secret_basic, client_secret_post]
+    default: auto
 requirements:
   - requests (Python library on the Ansible controller)
 notes:

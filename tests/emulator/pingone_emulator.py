@@ -160,6 +160,15 @@ class Response:
     status: int
     payload: object = None
     headers: dict = dataclasses.field(default_factory=dict)
+    raw: bytes = None  # a body sent as is instead of the JSON of payload (faults that mangle answers)
+
+
+class Hang(Exception):
+    """A fault: the connection was accepted and the request read, but no answer comes for `seconds`, then it closes."""
+
+    def __init__(self, seconds):
+        super().__init__(seconds)
+        self.seconds = seconds
 
 
 class ApiError(Exception):
@@ -507,6 +516,22 @@ def parse_limit(value, default):
     return int(value)
 
 
+def mangled(response, kind):
+    """A 2xx answer as a misbehaving proxy or gateway might pass it on: see FAULT_KINDS."""
+    text = json.dumps(response.payload)
+    headers = dict(response.headers)
+    if kind == "html":
+        return Response(response.status, {}, {**headers, "Content-Type": "text/html"}, raw=PROXY_PAGE)
+    if kind == "truncated_json":
+        return Response(response.status, {}, headers, raw=text[:len(text) // 2].encode("utf-8"))
+    if kind == "json_null":
+        return Response(response.status, {}, headers, raw=b"null")
+    if kind == "json_list":
+        return Response(response.status, {}, headers, raw=json.dumps([response.payload]).encode("utf-8"))
+    payload = {key: value for key, value in (response.payload or {}).items() if key != "access_token"}
+    return Response(response.status, payload, headers)  # no_access_token
+
+
 # --- configuration -------------------------------------------------------------------------------------
 
 CONFIG_DEFAULTS = {
@@ -523,7 +548,13 @@ CONFIG_DEFAULTS = {
     "role_granted_after": {},    # env id -> seconds after this key was set until settings calls stop answering 403
     "echo_requests": False,      # error answers quote the request, headers and body included (a proxy or WAF page)
     "unresolvable_hosts": [],    # SMTP hosts PingOne's hostname validation rejects (it checks that they resolve)
+    "token_auth_method": "basic",  # the worker app's tokenEndpointAuthMethod: "basic" (the console's) or "post"
+    "loop_next_link": False,     # GET /environments: the last page links to itself as `next` (a server bug)
 }
+
+# How a fault answers (see _fault): an error status, no answer at all, or a 2xx whose body a proxy mangled.
+FAULT_KINDS = ("status", "hang", "html", "truncated_json", "json_null", "json_list", "no_access_token")
+PROXY_PAGE = b"<html><head><title>Proxy</title></head><body>Please log in to the corporate proxy.</body></html>"
 
 
 def _int_at_least(low, high=None):
@@ -568,18 +599,25 @@ def _host_list(value):
 
 
 def _fault(entry):
-    """{"method": "PUT"|"*", "path_contains": str, "status": int, "times": n, "retry_after": seconds|null}."""
-    if not isinstance(entry, dict) or set(entry) - {"method", "path_contains", "status", "times", "retry_after"}:
-        raise ValueError("each fault is an object with method, path_contains, status, times, retry_after")
-    status = _int_at_least(400, 599)(entry.get("status"))
-    HTTPStatus(status)  # raises ValueError for codes HTTP does not define
+    """{"method": "PUT"|"*", "path_contains": str, "kind": "status", "status": int, "times": n, "retry_after": seconds|null,
+    "seconds": n}; kind "status" answers the status, "hang" answers nothing for `seconds`, the others mangle a 2xx body."""
+    keys = {"method", "path_contains", "kind", "status", "times", "retry_after", "seconds"}
+    if not isinstance(entry, dict) or set(entry) - keys:
+        raise ValueError("each fault is an object with " + ", ".join(sorted(keys)))
+    kind = _one_of(*FAULT_KINDS)(entry.get("kind", "status"))
+    status = None
+    if kind == "status":
+        status = _int_at_least(400, 599)(entry.get("status"))
+        HTTPStatus(status)  # raises ValueError for codes HTTP does not define
     retry_after = entry.get("retry_after")
     return {
         "method": str(entry.get("method", "*")).upper(),
         "path_contains": str(entry.get("path_contains", "")),
+        "kind": kind,
         "status": status,
         "times": _int_at_least(1)(entry.get("times", 1)),
         "retry_after": None if retry_after is None else _int_at_least(0)(retry_after),
+        "seconds": _int_at_least(1, 600)(entry.get("seconds", 10)),
     }
 
 
@@ -603,6 +641,8 @@ CONFIG_CHECKS = {
     "role_granted_after": _role_grants,
     "echo_requests": _boolean,
     "unresolvable_hosts": _host_list,
+    "token_auth_method": _one_of("basic", "post"),
+    "loop_next_link": _boolean,
 }
 
 
@@ -711,6 +751,7 @@ class Emulator:
         latency_ms = self.config["latency_ms"]
         if latency_ms:
             time.sleep(latency_ms / 1000)  # outside the lock, so slow answers still overlap
+        hang_seconds = None
         with self.lock:
             try:
                 response = self._route_api(request)
@@ -718,11 +759,21 @@ class Emulator:
                 response = error.response
                 if self.config["echo_requests"]:
                     echo_request(request, response)
+            except Hang as hang:
+                response, hang_seconds = None, hang.seconds
             self._record(request, response, received)
+        if hang_seconds:
+            time.sleep(hang_seconds)  # outside the lock: others are served meanwhile
         return response
 
     def _route_api(self, request):
-        self._inject_fault(request)
+        mangle = self._inject_fault(request)
+        response = self._route(request)
+        if mangle and 200 <= response.status < 300 and response.payload is not None:
+            response = mangled(response, mangle)
+        return response
+
+    def _route(self, request):
         path = request.path
         if match := TOKEN_PATH.fullmatch(path):
             allow(request, "POST")
@@ -742,18 +793,29 @@ class Emulator:
         raise p1_error(404)
 
     def _inject_fault(self, request):
+        """Raise the first matching fault's error (or Hang); for a body fault, return its kind: the request is served."""
         for fault in self.config["faults"]:
             if fault["method"] in ("*", request.method) and fault["path_contains"] in request.path:
                 fault["times"] -= 1
                 if fault["times"] <= 0:
                     self.config["faults"].remove(fault)
+                if fault["kind"] == "hang":
+                    raise Hang(fault["seconds"])
+                if fault["kind"] != "status":
+                    return fault["kind"]
                 headers = {} if fault["retry_after"] is None else {"Retry-After": str(fault["retry_after"])}
                 raise p1_error(fault["status"], headers=headers)
+        return None
 
     def _token(self, request, env_id):
         form = request.form()
         client_id, client_secret = form.get("client_id"), form.get("client_secret")
         scheme, credentials = request.authorization()
+        method = "basic" if scheme == "basic" else "post" if client_secret is not None else None
+        if method and method != self.config["token_auth_method"]:
+            # PingOne enforces the worker app's tokenEndpointAuthMethod (pingone-api.md section 0), in these words.
+            raise oauth_error(401, "invalid_client",
+                              f"Request denied: Unsupported authentication method (Correlation ID: {uuid.uuid4()})")
         if scheme == "basic":
             # Raw id:secret, as requests' HTTPBasicAuth sends it (no form-encoding of the parts).
             with contextlib.suppress(ValueError):
@@ -797,6 +859,8 @@ class Emulator:
         links = {"self": {"href": self_href}}
         if offset + limit < len(matching):
             links["next"] = {"href": request.url_with(cursor=encode_cursor(offset + limit))}
+        elif self.config["loop_next_link"]:
+            links["next"] = {"href": self_href}
         return Response(200, {
             "_links": links,
             "_embedded": {"environments": [self._environment_view(env, request.base_url) for env in page]},
@@ -859,7 +923,7 @@ class Emulator:
             "path": request.path,
             "query": request.query,
             "env": target.group(1) if target else None,
-            "status": response.status,
+            "status": None if response is None else response.status,  # None: a hang fault, never answered
             "body_fields": request.body_fields(),
             "auth_header": scheme if scheme in ("basic", "bearer") else None,
             "time": received,
@@ -1039,7 +1103,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         return self.rfile.read(int(length))
 
     def _send(self, response):
-        body = b"" if response.payload is None else json.dumps(response.payload).encode("utf-8")
+        if response is None:  # a hang fault: no answer, and the connection closes
+            self.close_connection = True
+            return
+        body = response.raw if response.raw is not None else b"" if response.payload is None else json.dumps(response.payload).encode("utf-8")
         self.send_response(response.status)
         for name in TRACE_HEADERS:
             # PingOne echoes these (max 100 chars, odd characters turned into _) or makes one up.
@@ -1047,7 +1114,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.send_header(name, re.sub(r"[^A-Za-z0-9._:-]", "_", given)[:100] if given else str(uuid.uuid4()))
         for name, value in response.headers.items():
             self.send_header(name, value)
-        if response.payload is not None:
+        if response.payload is not None and "Content-Type" not in response.headers:
             self.send_header("Content-Type", "application/json")
         if response.status != 204:
             self.send_header("Content-Length", str(len(body)))
@@ -1136,6 +1203,8 @@ def main(argv=None):
     parser.add_argument("--port25-protocol", choices=("SMTP", "SMTPS"), default=CONFIG_DEFAULTS["port25_protocol"])
     parser.add_argument("--default-state", choices=("links", "404"), default=CONFIG_DEFAULTS["default_state"])
     parser.add_argument("--latency-ms", type=int, default=0)
+    parser.add_argument("--token-auth-method", choices=("basic", "post"), default=CONFIG_DEFAULTS["token_auth_method"],
+                        help="the worker app's token endpoint auth method; the other one gets 401 (default basic, as the console)")
     parser.add_argument("--client-id", help="worker app client id (default: deterministic)")
     parser.add_argument("--client-secret", help="worker app client secret (default: deterministic)")
     parser.add_argument("--quiet", action="store_true", help="no access log on stderr")
@@ -1143,7 +1212,8 @@ def main(argv=None):
     try:
         server = start_emulator(args.state_dir, port=args.port, quiet=args.quiet, seed=args.seed, client_id=args.client_id,
                                 client_secret=args.client_secret, page_size=args.page_size, token_ttl=args.token_ttl,
-                                port25_protocol=args.port25_protocol, default_state=args.default_state, latency_ms=args.latency_ms)
+                                port25_protocol=args.port25_protocol, default_state=args.default_state, latency_ms=args.latency_ms,
+                                token_auth_method=args.token_auth_method)
     except ValueError as error:
         parser.error(str(error))
         return 2

@@ -6,6 +6,7 @@
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -88,6 +89,14 @@ def env_id(api):
     return api.info["environments"][1]["id"]
 
 
+def _is_json(text):
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
 def assert_p1_error(response, status, code, detail_code=None, target=None):
     assert response.status_code == status, response.text
     assert response.headers["Content-Type"] == "application/json"
@@ -124,6 +133,7 @@ def test_same_seed_gives_same_ids(server, tmp_path):
 
 @pytest.mark.parametrize("basic", [True, False], ids=["basic", "form"])
 def test_token_with_client_credentials(api, basic):
+    api.admin("POST", "config", json={"token_auth_method": "basic" if basic else "post"})
     response = api.request_token(basic=basic)
     assert response.status_code == 200
     body = response.json()
@@ -133,8 +143,34 @@ def test_token_with_client_credentials(api, basic):
 
 def test_token_wrong_secret_or_environment_is_invalid_client(api):
     assert api.request_token(secret="wrong").status_code == 401
+    api.admin("POST", "config", json={"token_auth_method": "post"})
     assert api.request_token(basic=False, secret="wrong").json()["error"] == "invalid_client"
+    api.admin("POST", "config", json={"token_auth_method": "basic"})
     assert api.request_token(env_id=api.info["environments"][1]["id"]).status_code == 401
+
+
+UNSUPPORTED_METHOD = re.compile(r"Request denied: Unsupported authentication method \(Correlation ID: [0-9a-f-]{36}\)")
+
+
+@pytest.mark.parametrize("app_method, sent_basic", [("basic", False), ("post", True)], ids=["basic-app-gets-post", "post-app-gets-basic"])
+def test_token_with_the_other_auth_method_is_unsupported(api, app_method, sent_basic):
+    """PingOne enforces the worker app's tokenEndpointAuthMethod, even with the right secret (pingone-api.md section 0)."""
+    api.admin("POST", "config", json={"token_auth_method": app_method})
+    response = api.request_token(basic=sent_basic)
+    assert response.status_code == 401
+    assert set(response.json()) == {"error", "error_description"} and response.json()["error"] == "invalid_client"
+    assert UNSUPPORTED_METHOD.fullmatch(response.json()["error_description"])
+    assert api.request_token(basic=not sent_basic).status_code == 200
+    assert [(entry["auth_header"], entry["status"]) for entry in api.log()] == [
+        ("basic" if sent_basic else None, 401), ("basic" if not sent_basic else None, 200)]
+
+
+def test_token_auth_method_is_basic_by_default_and_a_start_option(tmp_path):
+    with start_emulator(tmp_path) as basic_app, start_emulator(tmp_path / "post", token_auth_method="post") as post_app:
+        assert Api(basic_app).request_token(basic=True).status_code == 200
+        assert Api(basic_app).request_token(basic=False).status_code == 401
+        assert Api(post_app).request_token(basic=False).status_code == 200
+        assert UNSUPPORTED_METHOD.fullmatch(Api(post_app).request_token(basic=True).json()["error_description"])
 
 
 def test_token_other_grant_type_is_unsupported(api):
@@ -324,6 +360,54 @@ def test_500_and_503_faults(api, env_id):
     assert api.smtp("GET", env_id).status_code == 200
 
 
+def test_hang_fault_takes_the_request_and_never_answers(api, env_id):
+    api.token()
+    api.admin("POST", "config", json={"faults": [{"method": "GET", "path_contains": env_id, "kind": "hang", "seconds": 2}]})
+    started = time.monotonic()
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        api.session.get(api.server.url + SMTP_PATH.format(env_id), headers={"Authorization": f"Bearer {api.token()}"},
+                        verify=api.server.ca_path, timeout=0.5)
+    assert time.monotonic() - started < 2
+    assert api.smtp("GET", env_id).status_code == 200  # served meanwhile, and the fault was used up
+    assert [(entry["method"], entry["status"]) for entry in api.log()[-2:]] == [("GET", None), ("GET", 200)]
+
+
+@pytest.mark.parametrize("kind, check", [
+    ("html", lambda response: response.headers["Content-Type"] == "text/html" and response.text.startswith("<html>")),
+    ("truncated_json", lambda response: response.headers["Content-Type"] == "application/json" and not _is_json(response.text)),
+    ("json_null", lambda response: response.json() is None),
+    ("json_list", lambda response: isinstance(response.json(), list) and response.json()[0]["host"] == "smtp.example.com"),
+])
+def test_body_faults_serve_the_request_and_mangle_the_answer(api, env_id, kind, check):
+    api.token()
+    api.admin("POST", "config", json={"faults": [{"method": "PUT", "kind": kind}]})
+    response = api.smtp("PUT", env_id, json=VALID_SETTINGS)
+    assert response.status_code == 200 and check(response)
+    assert api.smtp("GET", env_id).json()["host"] == "smtp.example.com"  # the write was applied
+
+
+def test_no_access_token_fault_drops_the_token_from_the_answer(api):
+    api.admin("POST", "config", json={"faults": [{"path_contains": "/as/token", "kind": "no_access_token"}]})
+    response = api.request_token()
+    assert response.status_code == 200 and "access_token" not in response.json() and response.json()["token_type"] == "Bearer"
+    assert "access_token" in api.request_token().json()
+
+
+def test_body_faults_leave_errors_and_empty_answers_alone(api, env_id):
+    api.token()
+    api.admin("POST", "config", json={"faults": [{"method": "DELETE", "kind": "html"}, {"method": "PUT", "kind": "json_null"}]})
+    response = api.smtp("DELETE", env_id)
+    assert response.status_code == 204 and response.content == b""
+    assert_p1_error(api.smtp("PUT", env_id, json={}), 400, "INVALID_DATA")
+
+
+def test_loop_next_link_points_the_last_page_at_itself(api):
+    api.admin("POST", "config", json={"page_size": 4, "loop_next_link": True})
+    first = api.call("GET", "/v1/environments").json()
+    last = api.call("GET", first["_links"]["next"]["href"]).json()
+    assert last["_links"]["next"]["href"] == last["_links"]["self"]["href"] == first["_links"]["next"]["href"]
+
+
 def test_fail_env_writes_fails_only_writes_of_that_environment(api, env_id):
     api.admin("POST", "config", json={"fail_env_writes": [env_id]})
     assert_p1_error(api.smtp("PUT", env_id, json=VALID_SETTINGS), 500, "UNEXPECTED_ERROR")
@@ -377,7 +461,9 @@ def test_unresolvable_hosts_fail_validation_on_host(api, env_id):
 def test_bad_config_is_rejected(api):
     for change in ({"token_ttl": "1"}, {"port25_protocol": "TLS"}, {"faults": [{"status": 200}]}, {"unknown": 1},
                    {"role_granted_after": ["env"]}, {"role_granted_after": {"env": -1}},
-                   {"echo_requests": "yes"}, {"unresolvable_hosts": "smtp.example.com"}):
+                   {"echo_requests": "yes"}, {"unresolvable_hosts": "smtp.example.com"},
+                   {"token_auth_method": "client_secret_basic"}, {"loop_next_link": "yes"}, {"faults": [{"kind": "teapot"}]},
+                   {"faults": [{"kind": "hang", "seconds": 0}]}):
         api.admin("POST", "config", json=change, expect=400)
     api.admin("POST", "reset", json={"seed": -1}, expect=400)
     assert len(api.admin("GET", "state")["environments"]) == 7
@@ -386,7 +472,9 @@ def test_bad_config_is_rejected(api):
 # --- request log, reset and admin helpers ------------------------------------------------------------------
 
 def test_request_log_records_fields_never_values(api, env_id):
+    api.admin("POST", "config", json={"token_auth_method": "post"})
     api.request_token(basic=False)
+    api.admin("POST", "config", json={"token_auth_method": "basic"})
     api.smtp("PUT", env_id, json=VALID_SETTINGS, params={"x": "1"})
     api.admin("GET", "state")
     log = api.log()
