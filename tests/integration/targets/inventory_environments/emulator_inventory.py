@@ -49,6 +49,7 @@ PROFILES = {
     'no_client_id': {'client_id': None},
     'unknown_type': {'types': ['SANDBOX', 'STAGING']},
     'wrong_secret': {'client_secret': 'wrong-Inventory-Secret-3', 'token_cache': False},
+    'explicit_post': {'token_auth_method': 'client_secret_post', 'token_cache': False},
 }
 
 
@@ -153,6 +154,13 @@ def main(argv):
         admin('POST', '/_emulator/environments', {'environments': [RETIRED]})
     elif command == 'log-count':
         print(len(environment_lists()))
+    elif command == 'log-seq':
+        print(max([entry['seq'] for entry in admin('GET', '/_emulator/log')['requests']] or [0]))
+    elif command == 'token-auths':
+        # How each token request after seq argv[1] authenticated, and its status: "basic:401 post:200"
+        print(' '.join('%s:%s' % ('basic' if entry['auth_header'] == 'basic' else 'post' if 'client_secret' in entry['body_fields'] else 'none',
+                                  entry['status'])
+                       for entry in admin('GET', '/_emulator/log?since=%s' % argv[1])['requests'] if entry['path'].endswith('/as/token')))
     elif command == 'check-paging':
         lists = environment_lists()
         check(len(lists) > 1, 'ansible-inventory listed the environments in %d requests' % len(lists))

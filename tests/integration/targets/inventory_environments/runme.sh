@@ -71,5 +71,38 @@ helper write-config "$work/wrong.pingone.yml" wrong_secret
 if ansible-inventory -i "$work/wrong.pingone.yml" --list -vvv >"$work/wrong.out" 2>&1; then echo "a wrong secret was accepted"; exit 1; fi
 says 'PingOne API answered 401' "$work/wrong.out"
 if grep -qF 'wrong-Inventory-Secret-3' "$work/wrong.out"; then echo "the wrong secret is echoed"; exit 1; fi
+
+step "Token endpoint auth: a Post-only worker app; auto is refused Basic, gets Post, and keeps it with the cached token."
+helper config '{"token_auth_method": "post"}'
+since=$(helper log-seq)
+HOME="$work/home_post_only" ansible-inventory -i "$work/pingone.yml" --list >"$work/post_only.json"
+helper check-list "$work/post_only.json"
+auths=$(helper token-auths "$since")
+[ "$auths" = "basic:401 post:200" ] || { echo "token requests against a Post-only app: $auths"; exit 1; }
+since=$(helper log-seq)
+HOME="$work/home_post_only" ansible-inventory -i "$work/pingone.yml" --list >/dev/null
+auths=$(helper token-auths "$since")
+[ -z "$auths" ] || { echo "the second run asked for a token again: $auths"; exit 1; }
+
+step "A Basic-only worker app: auto needs one token request; an explicit client_secret_post is refused, naming it."
+helper config '{"token_auth_method": "basic"}'
+since=$(helper log-seq)
+HOME="$work/home_basic_only" ansible-inventory -i "$work/pingone.yml" --list >"$work/basic_only.json"
+helper check-list "$work/basic_only.json"
+auths=$(helper token-auths "$since")
+[ "$auths" = "basic:200" ] || { echo "token requests against a Basic-only app: $auths"; exit 1; }
+helper write-config "$work/post.pingone.yml" explicit_post
+since=$(helper log-seq)
+if ansible-inventory -i "$work/post.pingone.yml" --list -vvv >"$work/post.out" 2>&1; then echo "client_secret_post was accepted by a Basic-only app"; exit 1; fi
+grep -q 'with client_secret_post failed: Request denied: Unsupported authentication method' "$work/post.out"
+auths=$(helper token-auths "$since")
+[ "$auths" = "post:401" ] || { echo "token requests of an explicit client_secret_post: $auths"; exit 1; }
+
+step "A paging loop (a next link already followed) fails the inventory instead of listing forever."
+helper config '{"loop_next_link": true}'
+if ansible-inventory -i "$work/pingone.yml" --list >"$work/loop.out" 2>&1; then echo "a looping next link was accepted"; exit 1; fi
+grep -q 'a second time (a loop)' "$work/loop.out"
+helper config '{"loop_next_link": false}'
+
 if grep -rqF -- "$secret" "$work"/*.json "$work"/*.out; then echo "the client secret is in the output"; exit 1; fi
 
