@@ -120,6 +120,7 @@ options:
     default: auto
 requirements:
   - requests (Python library on the Ansible controller)
+  - urllib3 2.6.3 or later (a dependency of requests; older versions cannot cap a Retry-After)
 notes:
   - Authenticates with the OAuth 2.0 client credentials grant of a PingOne worker application, or with a given access token.
   - Set the connection once for every module of the collection with C(module_defaults) and the action group

@@ -71,6 +71,8 @@ RETRY_JITTER_SECONDS = 1.0
 RETRY_MAX_WAIT_SECONDS = 30
 READ_TIMEOUT_RETRIES = 1
 DEFAULT_TIMEOUT = 30
+URLLIB3_MINIMUM = '2.6.3'  # the first urllib3 whose Retry takes retry_after_max (requirements.txt)
+URLLIB3_MINIMUM_SPEC = '>=' + URLLIB3_MINIMUM
 
 # Token endpoint client authentication (pingone-api.md sections 0 and 3). PingOne accepts only the worker app's
 # configured method and answers the other with 401 invalid_client "Unsupported authentication method".
@@ -398,13 +400,18 @@ class _PingOneRetry(Retry):
 
 def retry_policy(retries):
     """PingOne's retry budget (see RETRY_STATUSES) for one session."""
-    return _PingOneRetry(
+    arguments = dict(
         total=retries, connect=retries, status=retries,
         read=min(retries, READ_TIMEOUT_RETRIES),
         other=0,  # e.g. a certificate that does not verify: retrying cannot help
         status_forcelist=RETRY_STATUSES, allowed_methods=frozenset(['GET', 'PUT', 'DELETE', 'POST']),
         backoff_factor=RETRY_FIRST_WAIT_SECONDS, backoff_jitter=RETRY_JITTER_SECONDS, backoff_max=RETRY_MAX_WAIT_SECONDS,
         respect_retry_after_header=True, retry_after_max=RETRY_MAX_WAIT_SECONDS, raise_on_status=False)
+    try:
+        return _PingOneRetry(**arguments)
+    except TypeError:  # retry_after_max came with urllib3 2.6.3; without it a Retry-After could hold a task six hours
+        raise PingOneError('The PingOne client needs the Python library urllib3 %s or later on the controller '
+                           '(pip install "urllib3%s")' % (URLLIB3_MINIMUM, URLLIB3_MINIMUM_SPEC))
 
 
 class PingOneClient:

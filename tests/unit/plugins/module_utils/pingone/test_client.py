@@ -1016,3 +1016,16 @@ def test_retries_and_token_auth_method_are_checked_before_any_request():
     assert client.connection_problems(dict(CLIENT_CREDENTIALS, retries=-1)) == ['retries must be 0 (no retry) or more, got -1']
     assert client.connection_problems(dict(CLIENT_CREDENTIALS, token_auth_method='basic')) == [
         "token_auth_method must be one of auto, client_secret_basic, client_secret_post, got 'basic'"]
+
+
+def test_an_urllib3_without_retry_after_max_fails_naming_the_version(monkeypatch):
+    class OldRetry(client.Retry):
+        def __init__(self, retry_after_max=None, **kwargs):
+            if retry_after_max is not None:
+                raise TypeError("__init__() got an unexpected keyword argument 'retry_after_max'")
+            super(OldRetry, self).__init__(**kwargs)
+
+    monkeypatch.setattr(client, '_PingOneRetry', OldRetry)
+    with pytest.raises(client.PingOneError) as caught:
+        client.PingOneClient(dict(CLIENT_CREDENTIALS))
+    assert str(caught.value) == 'The PingOne client needs the Python library urllib3 2.6.3 or later on the controller (pip install "urllib3>=2.6.3")'
