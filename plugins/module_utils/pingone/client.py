@@ -202,7 +202,6 @@ def base_urls(options):
     return api_url, token_url
 
 
-
 class PingOneError(Exception):
     """Any failed call: HTTP status plus PingOne's error code, id and details when the body had them."""
 
@@ -260,7 +259,7 @@ def _answer_problem(response):
 def unexpected_answer(response, action, method):
     message = '%s failed: PingOne answered %s with %s' % (action, response.status_code, _answer_problem(response))
     if method == 'PUT':
-        message += '; the write may have been applied: rerunning the task is safe, it reads the settings first'
+        message += '; the write may have been applied: rerunning the task is safe, it reads before it writes'
     return PingOneError(message)
 
 
@@ -339,6 +338,8 @@ class TokenCache:
 
     def _record(self):
         """The cache file's content when it belongs to this secret, else None."""
+        if not self.path:
+            return None
         try:
             with open(self.path) as cache_file:
                 record = json.load(cache_file)
@@ -471,15 +472,15 @@ class PingOneClient:
             if UNSUPPORTED_AUTH_METHOD in error.message.lower():
                 error.message += ' (set token_auth_method to the worker application\'s Token Endpoint Authentication Method)'
             raise error
-        token = response.json() if _answer_problem(response) is None else None
-        if token is None or not isinstance(token.get('access_token'), str) or not token['access_token']:
-            problem = _answer_problem(response) or 'no access_token in the body'
-            raise PingOneError('%s failed: PingOne answered 200 with %s' % (action, problem))
-        expires_in = token.get('expires_in') or 3600
+        problem = _answer_problem(response)
+        token = {} if problem else response.json()
+        access_token, expires_in = token.get('access_token'), token.get('expires_in') or 3600
+        if problem or not access_token or not isinstance(access_token, str):
+            raise PingOneError('%s failed: PingOne answered 200 with %s' % (action, problem or 'no access_token in the body'))
         if not isinstance(expires_in, int) or isinstance(expires_in, bool) or expires_in < 1:
             raise PingOneError('%s failed: PingOne answered 200 with expires_in %r, not a number of seconds' % (action, expires_in))
         self._auth_method = tried[-1]
-        return token['access_token'], expires_in, tried[-1]
+        return access_token, expires_in, tried[-1]
 
     def request(self, method, path_or_url, action, json=None, params=None):
         """Send one API call; return the decoded JSON object (None for a DELETE).

@@ -790,7 +790,7 @@ def test_a_put_answer_that_is_not_a_json_object_says_the_write_may_have_been_app
     with pytest.raises(client.PingOneError) as caught:
         pingone.request('PUT', '/x', 'Writing the SMTP settings of environment E', json={'host': 'h'})
     assert str(caught.value) == ('Writing the SMTP settings of environment E failed: PingOne answered 200 with ' + problem
-                                 + '; the write may have been applied: rerunning the task is safe, it reads the settings first')
+                                 + '; the write may have been applied: rerunning the task is safe, it reads before it writes')
 
 
 def test_a_delete_needs_no_body(monkeypatch):
