@@ -874,7 +874,9 @@ def test_get_all_refuses_an_embedded_collection_that_is_not_a_list(monkeypatch):
 
 def test_cache_file_is_named_by_client_id_and_token_url_only(monkeypatch, tmp_path):
     make_client(monkeypatch, token_response('T1'), make_response(200, {}))[0].request('GET', '/a', 'A')
-    make_client(monkeypatch, token_response('T2'), make_response(200, {}), **dict(CLIENT_CREDENTIALS, client_secret='other'))[0].request('GET', '/b', 'B')
+    other_secret = dict(CLIENT_CREDENTIALS)
+    other_secret['client_secret'] = 'other'
+    make_client(monkeypatch, token_response('T2'), make_response(200, {}), **other_secret)[0].request('GET', '/b', 'B')
     token_url = 'https://auth.pingone.com/%s/as/token' % AUTH_ENVIRONMENT_ID
     expected = hashlib.sha256(('%s\n%s' % (token_url, CLIENT_ID)).encode()).hexdigest() + '.json'
     assert [path.name for path in cache_files(tmp_path)] == [expected]
