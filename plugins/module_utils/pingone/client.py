@@ -385,9 +385,18 @@ class TokenCache:
             except (OSError, ValueError, AttributeError, TypeError):
                 expired = True  # unreadable: of no use to anyone
             if expired:
-                for leftover in (path, path + '.lock'):
-                    with contextlib.suppress(OSError):
-                        os.remove(leftover)
+                self._remove_unless_busy(path)
+
+    @staticmethod
+    def _remove_unless_busy(path):
+        """Remove a cache file and its lock, unless a run of those credentials holds the lock (it is renewing the token)."""
+        try:
+            with open(path + '.lock', 'a') as lock_file:
+                fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                os.remove(path)
+                os.remove(path + '.lock')
+        except (OSError, IOError):
+            pass  # busy, or already gone
 
 
 class _PingOneRetry(Retry):

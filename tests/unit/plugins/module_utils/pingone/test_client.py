@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import email.utils
+import fcntl
 import hashlib
 import hmac
 import json
@@ -1031,3 +1032,14 @@ def test_an_urllib3_without_retry_after_max_fails_naming_the_version(monkeypatch
     with pytest.raises(client.PingOneError) as caught:
         client.PingOneClient(dict(CLIENT_CREDENTIALS))
     assert str(caught.value) == 'The PingOne client needs the Python library urllib3 2.6.3 or later on the controller (pip install "urllib3>=2.6.3")'
+
+
+def test_an_expired_cache_file_whose_credentials_are_renewing_is_left_alone(monkeypatch, tmp_path):
+    directory = tmp_path / 'pingone_tokens'
+    directory.mkdir(mode=0o700)
+    busy = directory / ('d' * 64 + '.json')
+    busy.write_text(json.dumps({'access_token': 'OLD', 'expires_at': time.time() - 1}))
+    with open(str(busy) + '.lock', 'w') as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)  # another run of those credentials is fetching a new token
+        make_client(monkeypatch, token_response('T1'), make_response(200, {}))[0].request('GET', '/a', 'A')
+        assert busy.exists()
