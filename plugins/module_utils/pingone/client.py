@@ -395,7 +395,7 @@ class TokenCache:
                 fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 os.remove(path)
                 os.remove(path + '.lock')
-        except (OSError, IOError):
+        except OSError:
             pass  # busy, or already gone
 
 
