@@ -22,7 +22,8 @@ ENVIRONMENT_ID = 'a3b1c2d4-0000-4000-8000-000000000001'
 VALID = dict(environment_id=ENVIRONMENT_ID, state='present', host='smtp.example.com', port=587, username='mailer',
              password='Sm7p-Pa55word!', from_address='noreply@example.com', update_password='on_change')
 CONNECTION = dict(client_id='5a8c2b1e-1111-4111-8111-000000000001', client_secret='Client-Secret-Value-1',
-                  auth_environment_id='0c1d2e3f-2222-4222-8222-000000000002', validate_certs=True, timeout=30)
+                  auth_environment_id='0c1d2e3f-2222-4222-8222-000000000002', validate_certs=True, timeout=30,
+                  region_code='NA')  # a region is required unless both hostnames are given (issue6a)
 
 # (option changes, text the one problem must contain); each names its option.
 BAD_SMTP_INPUT = [
