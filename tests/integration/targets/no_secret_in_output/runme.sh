@@ -56,9 +56,9 @@ admin GET /_emulator/state | python -c 'import json, sys; print("\n".join(json.l
 admin POST /_emulator/config '{"echo_requests": false}' >/dev/null
 # The echoes really reached the output (masked), so the grep below can fail.
 grep -q 'Authorization: Bearer \*\*\*\*\*\*\*\*' "$echo_output"
-grep -q 'client_secret=\*\*\*\*\*\*\*\*' "$echo_output"
+grep -qE 'Authorization: Basic \*{8}|client_secret=\*{8}' "$echo_output"
 grep -q '"password": "\*\*\*\*\*\*\*\*"' "$echo_output"
-grep -q 'client_secret=\*\*\*\*\*\*\*\*' "$inventory_output"
+grep -qE 'Authorization: Basic \*{8}|client_secret=\*{8}' "$inventory_output"
 grep -q 'Authorization: Bearer \*\*\*\*\*\*\*\*' "$inventory_output"
 mapfile -t issued <"$tokens"
 client_id=$(python -c 'import json; print(json.load(open("../../integration_config.yml"))["emulator"]["client_id"])')
