@@ -16,6 +16,8 @@ from ansible_collections.pingone.platform.tests.unit.module_args import patch_mo
 
 from ansible_collections.pingone.platform.plugins.module_utils.pingone import client, smtp_api
 from ansible_collections.pingone.platform.plugins.modules import pingone_smtp_info
+from ansible_collections.pingone.platform.tests.unit.plugins.modules.test_pingone_smtp import (
+    AnsibleExitJson, AnsibleFailJson, exit_json, fail_json)
 
 API = 'https://api.pingone.eu/v1'
 AUTH_ENVIRONMENT_ID = '0c1d2e3f-2222-4222-8222-000000000002'
@@ -36,22 +38,6 @@ CUSTOM_BODY = {'protocol': 'HTTP', 'name': 'Acme Mail API', 'provider': 'CUSTOM_
                'from': {'address': 'noreply@example.com', 'name': 'Example'}, 'replyTo': {'address': 'help@example.com'},
                'updatedAt': '2026-11-24T09:00:00.000Z'}
 FORBIDDEN = {'id': 'e403', 'code': 'ACCESS_FAILED', 'message': 'The request could not be completed. You do not have access to this resource.'}
-
-
-class AnsibleExitJson(Exception):
-    pass
-
-
-class AnsibleFailJson(Exception):
-    pass
-
-
-def exit_json(self, **result):
-    raise AnsibleExitJson(result)
-
-
-def fail_json(self, **result):
-    raise AnsibleFailJson(result)
 
 
 def response(status, body):
