@@ -4,7 +4,9 @@
 set -eux
 export ANSIBLE_ROLES_PATH=.. ANSIBLE_CONNECTION_PLUGINS="$PWD/connection_plugins"
 output="${OUTPUT_DIR}/handover-output.txt"
-ansible-playbook -i "${INVENTORY_PATH}" -e @../../integration_config.yml handover.yml -vvv >"$output" 2>&1 || { cat "$output"; exit 1; }
+# ansible-core 2.21 no longer adds `invocation` to a module's result unless INJECT_INVOCATION is on (older versions
+# ignore the variable and always add it): turn it on, so the masking checks below see the module path's arguments.
+ANSIBLE_INJECT_INVOCATION=true ansible-playbook -i "${INVENTORY_PATH}" -e @../../integration_config.yml handover.yml -vvv >"$output" 2>&1 || { cat "$output"; exit 1; }
 # path.yml runs 10 collection tasks per path: only the 10 of the pingone_not_local pass are handed over.
 [ "$(grep -c 'runs as a module: the connection is pingone_not_local, not local' "$output")" -eq 10 ]
 if grep -q 'runs as a module: the connection is local' "$output"; then exit 1; fi
