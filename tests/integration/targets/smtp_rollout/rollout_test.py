@@ -14,6 +14,12 @@ import requests
 INTEGRATION_CONFIG = json.load(open('../../integration_config.yml'))
 CONFIG = INTEGRATION_CONFIG['emulator']
 OUTPUT_DIR = os.environ.get('OUTPUT_DIR', '/tmp')
+# A HOME of its own for every playbook run here: the token checks below count the token requests of runs that
+# share ~/.ansible/pingone_tokens, and empty it between steps. With the user's HOME that cache is shared with
+# whatever runs beside this test (make test-matrix and .ci/run run two ansible-core versions side by side, each
+# with this target): the other run emptying it mid-run made this one fetch a second token.
+os.environ['HOME'] = os.path.join(OUTPUT_DIR, 'rollout-home')
+os.makedirs(os.environ['HOME'], exist_ok=True)
 SMTP_PASSWORD = 'Rollout-Smtp-Secret-5'
 
 
