@@ -15,6 +15,8 @@ __metaclass__ = type
 import contextlib
 import os
 
+from collections.abc import Mapping
+
 from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
@@ -65,7 +67,8 @@ class PingOneModuleAction(ActionBase):
     def _run_in_controller(self):
         environment = {}
         self._compute_environment_string(environment)  # the task's `environment:`, as a module process gets it
-        task = ControllerTask(self._task.action, self._task.args, check_mode=self._task.check_mode, diff=self._task.diff)
+        task = ControllerTask(self._task.action, _as_module_args(self._task.args), check_mode=self._task.check_mode,
+                              diff=self._task.diff)
         with _environ_updated(environment), controller_task(task):
             try:
                 self.module.main()
@@ -76,6 +79,21 @@ class PingOneModuleAction(ActionBase):
                 return remove_values(dict(failed=True, msg='%s failed in the controller: %s: %s'
                                           % (self._task.action, type(error).__name__, error)), no_log_values)
         return dict(failed=True, msg='%s ended without a result' % self._task.action)
+
+
+def _as_module_args(value):
+    """The task's arguments with plain str, dict and list, as a module process gets them (from JSON).
+
+    Before ansible-core 2.19 the controller's strings are AnsibleUnicode or AnsibleUnsafeText, whose class names
+    would show in the type errors of the argument spec validation (the same error differed between the paths).
+    """
+    if isinstance(value, Mapping):
+        return dict((_as_module_args(key), _as_module_args(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return [_as_module_args(item) for item in value]
+    if isinstance(value, str) and type(value) is not str:
+        return str(value)
+    return value
 
 
 @contextlib.contextmanager
