@@ -302,7 +302,8 @@ check('PingOne API answered 401' in output, 'the inventory error says why: the t
 with open(PINGONE_INVENTORY, 'w') as inventory_config:
     inventory_config.write('plugin: pingone.platform.environments\ntype: [SANDBOX]\n')
 rc, output, sent = gate_run('audit')
-check(rc != 0 and "unknown option 'type' (did you mean 'types'?)" in output and sent == [],
+# ' '.join(output.split()): ansible-core < 2.19 wraps the warning that carries the error at 79 columns.
+check(rc != 0 and "unknown option 'type' (did you mean 'types'?)" in ' '.join(output.split()) and sent == [],
       'an unknown inventory option fails the audit, names the closest option, and sends nothing (%s)' % sent)
 with open(PINGONE_INVENTORY, 'w') as inventory_config:
     inventory_config.write('plugin: pingone.platform.environments\nname_prefix: demo-\n')
