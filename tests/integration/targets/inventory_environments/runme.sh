@@ -94,14 +94,14 @@ auths=$(helper token-auths "$since")
 helper write-config "$work/post.pingone.yml" explicit_post
 since=$(helper log-seq)
 if ansible-inventory -i "$work/post.pingone.yml" --list -vvv >"$work/post.out" 2>&1; then echo "client_secret_post was accepted by a Basic-only app"; exit 1; fi
-grep -q 'with client_secret_post failed: Request denied: Unsupported authentication method' "$work/post.out"
+says 'with client_secret_post failed: Request denied: Unsupported authentication method' "$work/post.out"
 auths=$(helper token-auths "$since")
 [ "$auths" = "post:401" ] || { echo "token requests of an explicit client_secret_post: $auths"; exit 1; }
 
 step "A paging loop (a next link already followed) fails the inventory instead of listing forever."
 helper config '{"loop_next_link": true}'
 if ansible-inventory -i "$work/pingone.yml" --list >"$work/loop.out" 2>&1; then echo "a looping next link was accepted"; exit 1; fi
-grep -q 'a second time (a loop)' "$work/loop.out"
+says 'a second time \(a loop\)' "$work/loop.out"
 helper config '{"loop_next_link": false}'
 
 if grep -rqF -- "$secret" "$work"/*.json "$work"/*.out; then echo "the client secret is in the output"; exit 1; fi
