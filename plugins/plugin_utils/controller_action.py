@@ -91,8 +91,8 @@ def _as_module_args(value):
         return dict((_as_module_args(key), _as_module_args(item)) for key, item in value.items())
     if isinstance(value, (list, tuple)):
         return [_as_module_args(item) for item in value]
-    if isinstance(value, str) and type(value) is not str:
-        return str(value)
+    if isinstance(value, str):
+        return str(value)  # a plain str of a subclass; a plain str itself
     return value
 
 
