@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The main job: roll the SMTP settings of playbooks/vars/smtp.yml out to many PingOne environments.
+# The main job: roll the SMTP settings of examples/demo/group_vars/all/smtp.yml (the demo inventory) out to many PingOne environments.
 # Against the local emulator by default; against real PingOne when PINGONE_CLIENT_ID (or
 # PINGONE_API_ACCESS_TOKEN) is set in the environment.
 set -euo pipefail
@@ -42,13 +42,13 @@ PY
   limit='demo-*'
 else
   echo "== PINGONE_* credentials set: targeting real PingOne"
-  : "${SMTP_PASSWORD:?set SMTP_PASSWORD to the password of the SMTP server in playbooks/vars/smtp.yml}"
+  : "${SMTP_PASSWORD:?set SMTP_PASSWORD to the password of the SMTP server in examples/demo/group_vars/all/smtp.yml}"
   : "${PINGONE_DEMO_LIMIT:?set PINGONE_DEMO_LIMIT to the environments to change (a host pattern such as 'test-*')}"
   limit=$PINGONE_DEMO_LIMIT
   smtp_vars=(-e "smtp_host=${SMTP_HOST:-smtp.example.com}" -e "smtp_port=${SMTP_PORT:-587}")
   audit_ca=()
 fi
-extra=(-i playbooks/inventory/pingone.yml --limit "$limit" "${smtp_vars[@]}")
+extra=(-i examples/demo/pingone.yml --limit "$limit" "${smtp_vars[@]}")
 echo "== The environments, from the pingone.platform.environments inventory"
 ansible-inventory "${extra[@]}" --graph
 

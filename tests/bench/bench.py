@@ -26,7 +26,7 @@ import requests
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-# The same settings as playbooks/vars/smtp.yml, so every scenario does the same work.
+# The same settings as examples/demo/group_vars/all/smtp.yml, so every scenario does the same work.
 SMTP = {'host': 'smtp.example.com', 'port': 587, 'username': 'pingone-mailer', 'password': 'Bench-Smtp-Secret-1',
         'from_address': 'noreply@example.com', 'from_name': 'Example Identity'}
 SETTINGS_SUFFIX = '/notificationsSettings/emailDeliverySettings'

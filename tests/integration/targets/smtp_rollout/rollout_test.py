@@ -71,17 +71,24 @@ def check(condition, what):
         FAILURES.append(what)
 
 
-def write_inventory(environments, overrides):
-    """A static inventory: the role needs only pingone_environment_id per host."""
+def write_inventory(environments, overrides, name='rollout-inventory', settings=None):
+    """A team's inventory directory: the hosts (the role needs only pingone_environment_id per host), the shared
+    settings in group_vars/all and each override in host_vars, where a team keeps them."""
     groups = {'pingone_type_sandbox': {'hosts': {}}, 'pingone_type_production': {'hosts': {}}}
     for env in environments:
-        host_vars = {'pingone_environment_id': env['id'], 'ansible_connection': 'local',
-                     'ansible_python_interpreter': sys.executable}
-        host_vars.update(overrides.get(env['name'], {}))
-        groups['pingone_type_' + env['type'].lower()]['hosts'][env['name']] = host_vars
-    path = os.path.join(OUTPUT_DIR, 'rollout-inventory.json')
-    with open(path, 'w') as inventory:
+        groups['pingone_type_' + env['type'].lower()]['hosts'][env['name']] = {
+            'pingone_environment_id': env['id'], 'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable}
+    path = os.path.join(OUTPUT_DIR, name)
+    shutil.rmtree(path, ignore_errors=True)
+    for folder in ('group_vars', 'host_vars'):
+        os.makedirs(os.path.join(path, folder))
+    with open(os.path.join(path, 'hosts.json'), 'w') as inventory:
         json.dump({'all': {'children': groups}}, inventory)
+    with open(os.path.join(path, 'group_vars', 'all.json'), 'w') as group_vars:
+        json.dump(SETTINGS if settings is None else settings, group_vars)
+    for host, host_vars in overrides.items():
+        with open(os.path.join(path, 'host_vars', host + '.json'), 'w') as host_vars_file:
+            json.dump(host_vars, host_vars_file)
     return path
 
 
@@ -92,10 +99,7 @@ def playbook(name, *args, **kwargs):
                        PINGONE_CLIENT_ID=CONFIG['client_id'], PINGONE_CLIENT_SECRET=CONFIG['client_secret'],
                        PINGONE_ENVIRONMENT_ID=CONFIG['auth_environment_id'], PINGONE_CA_PATH=CONFIG['ca_path'],
                        ANSIBLE_NOCOLOR='1')
-    settings_file = os.path.join(OUTPUT_DIR, 'rollout-settings.json')
-    with open(settings_file, 'w') as settings:
-        json.dump(SETTINGS, settings)
-    command = ['ansible-playbook', 'pingone.platform.' + name, '-i', INVENTORY, '-e', '@' + settings_file] + list(args)
+    command = ['ansible-playbook', 'pingone.platform.' + name, '-i', kwargs.get('inventory', INVENTORY)] + list(args)
     completed = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
     print('$ %s -> rc %d' % (' '.join(command), completed.returncode))
     print(completed.stdout[-6000:])
@@ -119,6 +123,16 @@ check(dry.stdout.count('differs ') == len(ENVIRONMENTS), 'the summary lists ever
 check(writes() == [], 'check mode writes nothing')
 check(len(token_requests()) == 1, 'one access token for the whole dry run (got %d)' % len(token_requests()))
 
+# 1b. Settings come only from the team's inventory: without smtp_rollout_settings every playbook that needs them
+#     fails before any request, naming the variable.
+BARE = write_inventory(ENVIRONMENTS, {}, name='bare-inventory', settings={})
+log_length = len(admin('GET', 'log')['requests'])
+for name in ('rollout', 'audit'):
+    bare = playbook(name, inventory=BARE)
+    check(bare.returncode != 0 and 'smtp_rollout_settings' in bare.stdout and 'group_vars' in bare.stdout,
+          '%s without smtp_rollout_settings in the inventory fails, naming the variable and group_vars' % name)
+check(len(admin('GET', 'log')['requests']) == log_length, 'no request was sent without settings')
+
 # 2. The rollout writes each environment once, sandboxes first, with the per-environment override.
 first = playbook('rollout')
 check(first.returncode == 0, 'the rollout succeeds')
@@ -129,6 +143,8 @@ check(all('password' in entry['body_fields'] for entry in writes()), 'every PUT 
 stored = admin('GET', 'state')['settings']
 check(stored[OVERRIDDEN['id']]['from']['name'] == 'Production override', 'the per-environment override is applied')
 check(stored[SANDBOXES[0]['id']]['from']['name'] == 'Example', 'the shared settings are applied elsewhere')
+check(all(stored[env['id']]['host'] == SMTP_SERVER.address for env in ENVIRONMENTS),
+      "every environment holds the host of the team's group_vars, not the collection's example")
 check(first.stdout.count('changed   ') == len(ENVIRONMENTS), 'the summary lists every environment as changed')
 check(len(token_requests()) == 1, 'the token is reused across runs and environments (got %d)' % len(token_requests()))
 requests_so_far = settings_requests()
@@ -257,7 +273,8 @@ check('acme-T0ken' not in custom_audit.stdout + blocked.stdout + replaced.stdout
 COLLECTION_ROOT = next(parent for parent in (os.path.abspath(os.path.join(*['..'] * up)) for up in range(1, 12))
                        if os.path.isfile(os.path.join(parent, 'tools', 'demo.sh'))
                        and os.path.isfile(os.path.join(parent, 'playbooks', 'ansible.cfg')))
-PINGONE_INVENTORY = os.path.join(OUTPUT_DIR, 'gate.pingone.yml')
+# The inventory plugin's config beside the team's group_vars (the SMTP server the role's preflight logs in to).
+PINGONE_INVENTORY = os.path.join(write_inventory([], {}, name='gate-inventory'), 'pingone.yml')
 with open(PINGONE_INVENTORY, 'w') as inventory_config:
     inventory_config.write('plugin: pingone.platform.environments\nname_prefix: demo-\n')
 
@@ -265,10 +282,7 @@ with open(PINGONE_INVENTORY, 'w') as inventory_config:
 def gate_run(name, *args, **environment):
     """The playbook over the environments inventory, as a pipeline runs it; returns (rc, output, requests sent)."""
     log_before = len(admin('GET', 'log')['requests'])
-    settings_file = os.path.join(OUTPUT_DIR, 'rollout-settings.json')
-    with open(settings_file, 'w') as settings:
-        json.dump(SETTINGS, settings)  # the SMTP server the role's preflight logs in to
-    command = ['ansible-playbook', 'pingone.platform.' + name, '-i', PINGONE_INVENTORY, '-e', '@' + settings_file] + list(args)
+    command = ['ansible-playbook', 'pingone.platform.' + name, '-i', PINGONE_INVENTORY] + list(args)
     env = dict(os.environ, SMTP_PASSWORD=SMTP_PASSWORD, ANSIBLE_NOCOLOR='1',
                PINGONE_API_SERVICE_HOSTNAME=CONFIG['host'], PINGONE_AUTH_SERVICE_HOSTNAME=CONFIG['host'],
                PINGONE_CLIENT_ID=CONFIG['client_id'], PINGONE_CLIENT_SECRET=CONFIG['client_secret'],
