@@ -26,7 +26,7 @@ POLL_SECONDS = 1
 ARGUMENT_SPEC = dict(
     environment_ids=dict(type='list', elements='str', required=True),
     wait=dict(type='int', default=0),
-    description=dict(type='str', default='a rollout'),
+    purpose=dict(type='str', default='a rollout'),
 )
 
 
@@ -66,7 +66,7 @@ def refusal(holder, run, waited):
     shared = len(set(run['environment_ids']) & set(holder['environment_ids']))
     message = ('Nothing was sent to PingOne: another run on this controller is changing %d of the %d environments of '
                'this run: %s, ansible-playbook PID %d, started %s. ' % (shared, len(run['environment_ids']),
-                                                                       holder['description'], holder['pid'], holder['started_at']))
+                                                                       holder['purpose'], holder['pid'], holder['started_at']))
     if waited:
         return message + 'It still held them after waiting %d seconds (rollout_lock_wait).' % waited
     return message + ('Run again when it has ended, or set rollout_lock_wait=<seconds> to wait for it '
@@ -144,7 +144,7 @@ class ActionModule(ActionBase):
         # This task runs in a worker process forked by ansible-playbook: the run is the worker's parent.
         playbook_pid = os.getppid()
         start = process_start(playbook_pid)
-        run = dict(pid=playbook_pid, start=start, started_at=started_at(start), description=args['description'],
+        run = dict(pid=playbook_pid, start=start, started_at=started_at(start), purpose=args['purpose'],
                    environment_ids=sorted(set(args['environment_ids'])))
         path = state_path(LOCK_STATE_FILE)
         began = time.time()
@@ -156,6 +156,6 @@ class ActionModule(ActionBase):
         if in_the_way:
             holder = in_the_way[0]
             return dict(result, failed=True, msg=refusal(holder, run, args['wait'] and waited),
-                        holder=dict((key, holder[key]) for key in ('pid', 'started_at', 'description')))
+                        holder=dict((key, holder[key]) for key in ('pid', 'started_at', 'purpose')))
         return dict(result, changed=False, lock_path=path, waited=waited,
-                    msg='%s holds the rollout lock for %d environment(s).' % (args['description'], len(run['environment_ids'])))
+                    msg='%s holds the rollout lock for %d environment(s).' % (args['purpose'], len(run['environment_ids'])))

@@ -30,7 +30,7 @@ description:
   - It covers one controller and one user. Pipelines that run on several controllers or containers must be
     serialised by the CI itself (GitLab C(resource_group), GitHub Actions C(concurrency), AWX job templates that do
     not allow simultaneous runs).
-  - In check mode it takes no lock: a dry run writes nothing, so it neither waits for nor blocks another run.
+  - In check mode it takes no lock, since a dry run writes nothing; so it neither waits for nor blocks another run.
 author:
   - pingone.platform developers (@pingone-platform)
 attributes:
@@ -56,7 +56,7 @@ options:
       - The rollout and reset playbooks set it from the C(rollout_lock_wait) variable.
     type: int
     default: 0
-  description:
+  purpose:
     description:
       - What this run does, as a run that it blocks names it.
     type: str
@@ -72,7 +72,7 @@ EXAMPLES = r'''
 - name: Take the rollout lock for the environments of this run
   pingone.platform.rollout_lock:
     environment_ids: "{{ groups['all'] | map('extract', hostvars, 'pingone_environment_id') }}"
-    description: the SMTP rollout
+    purpose: an SMTP rollout
     wait: "{{ rollout_lock_wait | default(0) }}"
 '''
 
@@ -100,8 +100,8 @@ holder:
       description: When that process started (UTC).
       type: str
       sample: '2026-12-04 20:31:02 UTC'
-    description:
+    purpose:
       description: What that run does.
       type: str
-      sample: the SMTP rollout
+      sample: an SMTP rollout (rollout.yml)
 '''

@@ -132,6 +132,9 @@ deadline = time.time() + 120
 while not writes_by_run()['A'] and holder.poll() is None and time.time() < deadline:
     time.sleep(0.2)
 check(holder.poll() is None and writes_by_run()['A'], 'run A is writing when it is killed (rc %s)' % holder.poll())
+LOCK_STATE = os.path.join(os.environ['HOME'], '.ansible', 'pingone_tokens', 'rollout_lock.json')
+holders = json.load(open(LOCK_STATE))['holders'] if os.path.exists(LOCK_STATE) else []
+check([entry['pid'] for entry in holders] == [holder.pid], 'run A holds the lock, as ansible-playbook PID %d (%s)' % (holder.pid, holders))
 dry_rc, dry_output = finish('B (check mode)', start('B', '--check'))
 check(dry_rc == 0, 'a --check rollout is not blocked by the running holder')
 if holder.poll() is None:

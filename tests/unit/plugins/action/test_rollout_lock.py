@@ -22,7 +22,7 @@ ENV_1, ENV_2, ENV_3 = 'env-1', 'env-2', 'env-3'
 
 
 def run_of(pid, start, *environment_ids):
-    return dict(pid=pid, start=start, started_at='2026-12-04 20:31:02 UTC', description='an SMTP rollout (rollout.yml)',
+    return dict(pid=pid, start=start, started_at='2026-12-04 20:31:02 UTC', purpose='an SMTP rollout (rollout.yml)',
                 environment_ids=list(environment_ids))
 
 
