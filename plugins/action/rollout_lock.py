@@ -65,8 +65,8 @@ def with_run(holders, run):
 def refusal(holder, run, waited):
     shared = len(set(run['environment_ids']) & set(holder['environment_ids']))
     message = ('Nothing was sent to PingOne: another run on this controller is changing %d of the %d environments of '
-               'this run: %s, ansible-playbook PID %d, started %s. ' % (shared, len(run['environment_ids']),
-                                                                       holder['purpose'], holder['pid'], holder['started_at']))
+               'this run: %s, ansible-playbook PID %d, started %s. '
+               % (shared, len(run['environment_ids']), holder['purpose'], holder['pid'], holder['started_at']))
     if waited:
         return message + 'It still held them after waiting %d seconds (rollout_lock_wait).' % waited
     return message + ('Run again when it has ended, or set rollout_lock_wait=<seconds> to wait for it '

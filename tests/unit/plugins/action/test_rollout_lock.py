@@ -18,7 +18,9 @@ import pytest
 from ansible_collections.pingone.platform.plugins.action import rollout_lock
 from ansible_collections.pingone.platform.plugins.module_utils.pingone import controller_state
 
-ENV_1, ENV_2, ENV_3 = 'env-1', 'env-2', 'env-3'
+ENV_1 = 'env-1'
+ENV_2 = 'env-2'
+ENV_3 = 'env-3'
 
 
 def run_of(pid, start, *environment_ids):
