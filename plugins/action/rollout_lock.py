@@ -146,12 +146,17 @@ class ActionModule(ActionBase):
         start = process_start(playbook_pid)
         run = dict(pid=playbook_pid, start=start, started_at=started_at(start), purpose=args['purpose'],
                    environment_ids=sorted(set(args['environment_ids'])))
-        path = state_path(LOCK_STATE_FILE)
         began = time.time()
-        in_the_way = try_to_take(path, run)
-        while in_the_way and time.time() - began < args['wait']:
-            time.sleep(POLL_SECONDS)
+        try:
+            path = state_path(LOCK_STATE_FILE)
             in_the_way = try_to_take(path, run)
+            while in_the_way and time.time() - began < args['wait']:
+                time.sleep(POLL_SECONDS)
+                in_the_way = try_to_take(path, run)
+        except (IOError, OSError) as error:
+            # A run that cannot lock must not go ahead as if it had: it could be the second of two.
+            return dict(result, failed=True, msg='Nothing was sent to PingOne: the rollout lock could not be taken (%s). '
+                        'The lock lives in ~/.ansible/pingone_tokens: give the run a HOME it can write.' % error)
         waited = int(round(time.time() - began))
         if in_the_way:
             holder = in_the_way[0]

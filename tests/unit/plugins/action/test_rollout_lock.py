@@ -13,6 +13,8 @@ import subprocess
 import sys
 import time
 
+from unittest import mock
+
 import pytest
 
 from ansible_collections.pingone.platform.plugins.action import rollout_lock
@@ -122,3 +124,49 @@ def test_locked_without_blocking_fails_while_held(lock_path):
                 pass
     with controller_state.locked(lock_path + '.lock', blocking=False):
         pass
+
+
+# --- the action (what the playbooks' gate task runs) -----------------------------------------------------------------
+
+def run_action(args, check_mode=False):
+    task = mock.MagicMock(args=args, check_mode=check_mode, async_val=0)
+    action = rollout_lock.ActionModule(task, mock.MagicMock(), mock.MagicMock(), loader=None, templar=None,
+                                       shared_loader_obj=None)
+    return action.run(task_vars={})
+
+
+def test_the_action_records_the_playbook_process_as_the_holder(lock_path):
+    result = run_action(dict(environment_ids=[ENV_1, ENV_1, ENV_2], purpose='an SMTP reset (reset.yml)'))
+    assert not result.get('failed') and result['lock_path'] == lock_path and result['waited'] == 0
+    [holder] = rollout_lock.read_holders(lock_path)
+    # The action runs in a worker forked by ansible-playbook: the holder is the worker's parent.
+    assert (holder['pid'], holder['start']) == (os.getppid(), rollout_lock.process_start(os.getppid()))
+    assert holder['environment_ids'] == [ENV_1, ENV_2] and holder['purpose'] == 'an SMTP reset (reset.yml)'
+
+
+def test_the_action_fails_naming_the_holder_and_waits_only_as_long_as_asked(lock_path):
+    child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])
+    try:
+        rollout_lock.try_to_take(lock_path, run_of(child.pid, rollout_lock.process_start(child.pid), ENV_1))
+        began = time.time()
+        result = run_action(dict(environment_ids=[ENV_1], wait=2))
+        assert 2 <= time.time() - began < 5
+        assert result['failed'] and 'after waiting 2 seconds' in result['msg']
+        assert result['holder'] == dict(pid=child.pid, started_at='2026-12-04 20:31:02 UTC', purpose='an SMTP rollout (rollout.yml)')
+        assert not run_action(dict(environment_ids=[ENV_2])).get('failed'), 'other environments are free'
+    finally:
+        child.kill()
+        child.wait()
+
+
+def test_the_action_takes_no_lock_in_check_mode(lock_path):
+    result = run_action(dict(environment_ids=[ENV_1]), check_mode=True)
+    assert not result.get('failed') and not os.path.exists(lock_path)
+
+
+def test_the_action_fails_when_it_cannot_lock(tmp_path, monkeypatch):
+    not_a_folder = tmp_path / 'file'
+    not_a_folder.write_text('')
+    monkeypatch.setenv('HOME', str(not_a_folder))
+    result = run_action(dict(environment_ids=[ENV_1]))
+    assert result['failed'] and result['msg'].startswith('Nothing was sent to PingOne: the rollout lock could not be taken')
