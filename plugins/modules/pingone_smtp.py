@@ -17,6 +17,11 @@ description:
     so a second run changes nothing.
   - PingOne replaces the whole object on every write and never returns the password. Options left out keep
     their current value, and every write carries the O(password) given; a write without one fails before anything is sent.
+  - SMTP settings alone do not make PingOne send through the server: the environment's notifications settings decide
+    (their C(emailProviderFallbackChain)). With O(activate=true) the task also makes the SMTP server the sender; every
+    result says who sends in RV(delivery).
+  - Each run reads two objects (the SMTP settings and the notifications settings): a run that changes nothing costs
+    two GETs per environment.
 author:
   - pingone.platform developers (@pingone-platform)
 extends_documentation_fragment:
@@ -42,6 +47,8 @@ options:
   state:
     description:
       - V(present) sets the SMTP server; V(absent) resets the environment to PingOne's built-in email service.
+      - V(absent) deletes the SMTP settings and leaves the notifications settings alone: with no provider configured,
+        PingOne sends through its own service whatever C(emailProviderFallbackChain) holds.
     type: str
     choices: [present, absent]
     default: present
@@ -119,15 +126,17 @@ options:
         written. PingOne stores SMTP settings without testing them, so a wrong host, port, TLS mode or password
         would silently break every email of the environment (one-time passcodes, password resets, verification links).
       - V(none) tests nothing.
-      - V(connect) resolves O(host), opens TCP to O(port), talks TLS as PingOne does for that port (SMTP with STARTTLS
-        on ports 25, 587 and 2525; SMTPS, implicit TLS, on every other port), verifies the server's certificate
+      - V(connect) resolves O(host), checks that PingOne can reach its address from the internet (see
+        O(preflight_allow_private)), opens TCP to O(port), talks TLS as PingOne does for that port (SMTP with STARTTLS
+        on ports 587 and 2525; SMTPS, implicit TLS, on every other port, 25 included: PingOne's docs say STARTTLS for
+        25, its live API reports SMTPS; many networks also block outbound 25), verifies the server's certificate
         (against the system trust store or O(preflight_ca_path)) for O(host), and sends EHLO.
       - V(auth) also logs in with O(username) and O(password) (AUTH PLAIN or LOGIN, as the server offers), then QUITs.
       - Uses the settings the task will write (the given options laid over the current ones). Runs only when the
         task writes (in check mode, would write), or with O(preflight_always=true); never with O(state=absent).
         Check mode runs it too, since it changes nothing in PingOne.
       - A failure fails the task before any write, naming the step that failed (C(dns), C(connect), C(greeting),
-        C(tls), C(certificate), C(ehlo), C(auth), C(send)) and why. The password is never shown.
+        C(address), C(tls), C(certificate), C(ehlo), C(auth), C(send)) and why. The password is never shown.
       - The preflight runs from the Ansible controller (or the host the task runs on), not from PingOne's network.
         A firewall can let one through and not the other; when the controller cannot reach the server but PingOne
         can, run the task with O(preflight=none) and send a test email from the PingOne console instead.
@@ -156,6 +165,29 @@ options:
         which PingOne never returns and so cannot be compared).
     type: bool
     default: false
+  preflight_allow_private:
+    description:
+      - PingOne connects to the SMTP server from the internet. The preflight's step C(address) fails, before any
+        connection and any write, when O(host) resolves to an address that is not globally routable (private,
+        loopback, link-local, shared/CGNAT, reserved, multicast), naming the host and the address.
+      - V(true) lets the preflight go on. Needed for a relay that PingOne reaches through NAT or a public name that
+        resolves differently inside your network, and for test servers on the controller (the demo and the tests
+        set it for their local server).
+    type: bool
+    default: false
+  activate:
+    description:
+      - Make the SMTP server the one that sends. PingOne keeps the choice in the environment's notifications settings:
+        C(emailProviderFallbackChain) V(["PINGONE_EMAIL"]) makes PingOne's service send although SMTP settings
+        exist (an administrator chose "use PingOne email" in the console, or the environment was created so).
+      - V(true) with O(state=present) sets the chain to V([]) when it is not already, in one read-modify-write of the
+        notifications settings that sends back every other field as read (PingOne replaces the whole object, so a
+        field left out would return to its default). No write when the chain is already V([]). RV(changed_options)
+        then lists C(delivery); diff mode shows it before and after; check mode writes nothing.
+      - V(false) never writes the notifications settings, and warns when the SMTP server is not the one that sends.
+      - Ignored with O(state=absent), which leaves the notifications settings alone.
+    type: bool
+    default: true
 notes:
   - The worker application needs the Environment Admin role on the environment.
 seealso:
@@ -239,8 +271,17 @@ settings:
     from_name: Example Identity
 provider:
   description:
-    - Who sends the environment's email after the task (in check mode, would send it)
+    - The email provider configured after the task (in check mode, would be)
       C(pingone) (PingOne's built-in service), C(smtp) (an SMTP server) or C(custom_http) (a custom HTTP provider).
+      Whether it sends is RV(delivery).
+  returned: always
+  type: str
+  sample: smtp
+delivery:
+  description:
+    - Who sends the environment's email after the task (in check mode, would send it), C(pingone), C(smtp) or
+      C(custom_http). C(pingone) also when an SMTP server is configured but the notifications settings let PingOne's
+      service send (see O(activate)).
   returned: always
   type: str
   sample: smtp
@@ -259,13 +300,14 @@ protocol:
 changed_options:
   description:
     - The options whose value changes (in check mode, would change), such as C(port) or C(from_name).
-    - The password is never listed; see RV(password_sent). C(provider) is listed when a custom HTTP provider is replaced.
+    - The password is never listed; see RV(password_sent). C(provider) is listed when a custom HTTP provider is replaced,
+      C(delivery) when who sends changes (see O(activate)).
   returned: always
   type: list
   elements: str
   sample: [host, port]
 written:
-  description: Whether the task wrote to PingOne (a PUT or a DELETE); never true in check mode.
+  description: Whether the task wrote to PingOne (a PUT or a DELETE, of the SMTP or the notifications settings); never true in check mode.
   returned: always
   type: bool
   sample: true
@@ -345,7 +387,8 @@ password_sent:
 
 import time
 
-from ansible_collections.pingone.platform.plugins.module_utils.pingone import preflight, smtp, smtp_api
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import delivery, preflight, smtp, smtp_api
+from ansible_collections.pingone.platform.plugins.module_utils.pingone.client import PingOneError
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.module import pingone_module, run
 
 # Seconds to wait before each read-back after a write: PingOne's docs warn that it is eventually consistent,
@@ -361,6 +404,7 @@ def apply(module, client):
     named = dict(custom_provider_name=custom_provider['name']) if custom_provider else {}
     if plan.error:
         module.fail_json(msg=plan.error, provider=plan.provider_before, **named)
+    activation = plan_activation(module, client, plan)
     if plan.warning:
         module.warn(plan.warning)
     preflight_result = run_preflight(module, plan)
@@ -376,12 +420,60 @@ def apply(module, client):
     verified = written and module.params['verify']
     if verified:
         settings = read_back(module, client, plan)
-    result = dict(changed=plan.changed, settings=settings, protocol=settings.get('protocol'), provider=plan.provider_after,
-                  changed_options=plan.changed_options, password_sent=plan.body is not None,
+    if activation.body is not None and not module.check_mode:
+        activate(module, client, activation, written)
+        written = True
+    delivery_before = delivery.delivery_of(plan.provider_before, activation.chain_before)
+    delivery_after = delivery.delivery_of(plan.provider_after, activation.chain_after)
+    changed_options = plan.changed_options + (['delivery'] if delivery_before != delivery_after else [])
+    result = dict(changed=plan.changed or activation.body is not None, settings=settings,
+                  protocol=settings.get('protocol'), provider=plan.provider_after, delivery=delivery_after,
+                  changed_options=sorted(changed_options), password_sent=plan.body is not None,
                   written=written, verified=verified, preflight=preflight_result, **named)
+    if module.params['state'] == 'present' and not module.params['activate']:
+        warning = delivery.activation_warning(delivery_after, environment_id)
+        if warning:
+            module.warn(warning)
+    if plan.action == 'put' and plan.after.get('port') == 25:
+        module.warn(preflight.PORT_25_WARNING)
     if module._diff:
-        result['diff'] = plan.diff
+        result['diff'] = dict(before=dict(plan.diff['before'], delivery=delivery_before),
+                              after=dict(plan.diff['after'], delivery=delivery_after))
     return result
+
+
+def plan_activation(module, client, plan):
+    """Who sends, and the notificationsSettings write that makes the SMTP server the sender; planned from a read
+    that succeeded (a 404 or a garbage answer fails the task before anything is written)."""
+    environment_id = module.params['environment_id']
+    notifications = smtp_api.read_notifications(client, environment_id, module.params)
+    try:
+        activation = delivery.plan_activation(notifications, module.params['activate'], module.params['state'])
+    except delivery.NotificationsReadError as error:
+        module.fail_json(msg='Reading the notifications settings of environment %s failed: PingOne answered with %s; '
+                         'nothing was written' % (environment_id, error), provider=plan.provider_before)
+    if activation.error:
+        module.fail_json(msg=activation.error, provider=plan.provider_before)
+    return activation
+
+
+def activate(module, client, activation, smtp_written):
+    """Make the SMTP server the sender. A failure after the SMTP settings were written still reports changed."""
+    environment_id = module.params['environment_id']
+    try:
+        stored = smtp_api.write_notifications(client, environment_id, activation.body, module.params)
+    except PingOneError as error:
+        if not smtp_written:
+            raise
+        module.no_log_values.update(client.secrets())
+        module.fail_json(msg='The SMTP settings of environment %s were written, but making the SMTP server the sender '
+                         'failed: %s. Rerunning the task is safe.' % (environment_id, error),
+                         changed=True, written=True, **error.as_result())
+    held = stored.get(delivery.CHAIN, []) if isinstance(stored, dict) else None
+    if held != activation.chain_after:
+        module.fail_json(changed=True, written=True,
+                         msg='PingOne does not hold what was written to the notifications settings of environment %s: '
+                         '%s is %r, expected %r' % (environment_id, delivery.CHAIN, held, activation.chain_after))
 
 
 def run_preflight(module, plan):
@@ -396,7 +488,7 @@ def run_preflight(module, plan):
         module.fail_json(msg='Cannot run the SMTP preflight: %s; nothing was written to PingOne' % '; '.join(problems))
     result = preflight.run(settings, params['preflight'], password=params['password'],
                            send_to=params['preflight_send_to'], ca_path=params['preflight_ca_path'],
-                           timeout=params['preflight_timeout'])
+                           timeout=params['preflight_timeout'], allow_private=params['preflight_allow_private'])
     if not result['passed']:
         module.fail_json(msg='%s Nothing was written to PingOne.' % result['message'], preflight=result,
                          changed=False, written=False)
@@ -438,6 +530,8 @@ def main():
             preflight_timeout=dict(type='float', default=preflight.DEFAULT_TIMEOUT),
             preflight_send_to=dict(type='str'),
             preflight_always=dict(type='bool', default=False),
+            preflight_allow_private=dict(type='bool', default=False),
+            activate=dict(type='bool', default=True),
         ),
         validate=lambda params: smtp.validate(params) + preflight.validate(params),
         supports_check_mode=True,

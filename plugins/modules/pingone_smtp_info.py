@@ -14,6 +14,9 @@ description:
   - Reads the SMTP server settings of one or several PingOne environments. Never changes anything.
   - An environment that uses PingOne's built-in email service is reported with RV(environments[].configured=false).
   - RV(environments[].provider) tells PingOne's built-in service, an SMTP server and a custom HTTP email provider apart.
+  - RV(environments[].delivery) tells who really sends: an environment can hold SMTP settings while PingOne sends
+    through its own service (its notifications settings' C(emailProviderFallbackChain) is V(["PINGONE_EMAIL"])).
+  - Reads two objects per environment (its SMTP settings and its notifications settings): two GETs each.
     Of a custom HTTP provider only the name and the sender are returned, never its authentication, headers or
     request bodies, which hold its secrets.
   - The password is write-only in PingOne and is never returned.
@@ -44,8 +47,9 @@ options:
   preflight:
     description:
       - V(connect) also tests the SMTP server each configured environment holds today, the way PingOne talks to it
-        (resolve the host, open TCP to the port, TLS as PingOne does for that port (STARTTLS on 25, 587 and 2525,
-        SMTPS elsewhere), verify the certificate, EHLO); see O(pingone.platform.pingone_smtp#module:preflight).
+        (resolve the host, check PingOne can reach its address, open TCP to the port, TLS as PingOne does for that port
+        (STARTTLS on 587 and 2525, SMTPS elsewhere, 25 included), verify the certificate, EHLO); see
+        O(pingone.platform.pingone_smtp#module:preflight).
         No password is needed (PingOne never returns it), so there is no V(auth) here.
       - A failing preflight does not fail the task; it is reported in RV(environments[].preflight).
       - It runs from the Ansible controller, not from PingOne's network, and a firewall can treat the two differently.
@@ -62,6 +66,13 @@ options:
       - Seconds each network step of the preflight may take.
     type: float
     default: 10
+  preflight_allow_private:
+    description:
+      - Let the preflight go on when the host resolves to an address PingOne cannot reach from the internet
+        (private, loopback, link-local, shared, reserved, multicast); see
+        O(pingone.platform.pingone_smtp#module:preflight_allow_private).
+    type: bool
+    default: false
 '''
 
 EXAMPLES = r'''
@@ -108,12 +119,30 @@ environments:
       sample: 11111111-2222-3333-4444-555555555555
     provider:
       description:
-        - Who sends the environment's email. C(pingone) is PingOne's built-in email service, C(smtp) an SMTP server
-          (see RV(environments[].settings)), C(custom_http) a custom HTTP provider (see RV(environments[].custom_provider)).
+        - The email provider the environment has configured. C(pingone) is PingOne's built-in email service, C(smtp)
+          an SMTP server (see RV(environments[].settings)), C(custom_http) a custom HTTP provider (see
+          RV(environments[].custom_provider)). Whether it sends is RV(environments[].delivery).
       type: str
       returned: always
       choices: [pingone, smtp, custom_http]
       sample: smtp
+    delivery:
+      description:
+        - Who really sends the environment's email. C(pingone) when no provider is configured, or when
+          RV(environments[].email_provider_fallback_chain) is V(["PINGONE_EMAIL"]) (PingOne's service sends although
+          a provider is configured); otherwise RV(environments[].provider).
+      type: str
+      returned: always
+      choices: [pingone, smtp, custom_http]
+      sample: smtp
+    email_provider_fallback_chain:
+      description:
+        - The C(emailProviderFallbackChain) of the environment's notifications settings, as PingOne holds it
+          (V([]) when PingOne does not return it). V([]) lets the configured provider send.
+      type: list
+      elements: str
+      returned: always
+      sample: []
     configured:
       description:
         - Whether the environment has its own SMTP server (RV(environments[].provider=smtp)).
@@ -174,7 +203,8 @@ environments:
       sample: "2026-11-25T10:00:00.000Z"
 '''
 
-from ansible_collections.pingone.platform.plugins.module_utils.pingone import preflight, smtp, smtp_api
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import delivery, preflight, smtp, smtp_api
+from ansible_collections.pingone.platform.plugins.module_utils.pingone.client import PingOneError
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.module import pingone_module, run
 
 
@@ -192,7 +222,9 @@ def read_all(client, environment_ids, params=None):
     for environment_id in environment_ids:
         api_settings = smtp_api.read_settings(client, environment_id, params)
         provider = smtp.provider_of(api_settings)
+        chain = read_chain(client, environment_id, params)
         entry = dict(environment_id=environment_id, provider=provider, configured=provider == smtp.SMTP,
+                     delivery=delivery.delivery_of(provider, chain), email_provider_fallback_chain=chain,
                      settings=smtp.result_settings(api_settings))
         if provider == smtp.CUSTOM_HTTP:
             entry['custom_provider'] = smtp.custom_provider_from_api(api_settings)
@@ -200,11 +232,22 @@ def read_all(client, environment_ids, params=None):
             # What the environment holds today: the read-only path of the audit (no password, nothing written).
             entry['preflight'] = preflight.run(
                 entry['settings'], 'connect', ca_path=params.get('preflight_ca_path'),
-                timeout=params.get('preflight_timeout') or preflight.DEFAULT_TIMEOUT) if entry['configured'] else None
+                timeout=params.get('preflight_timeout') or preflight.DEFAULT_TIMEOUT,
+                allow_private=params.get('preflight_allow_private')) if entry['configured'] else None
         if provider != smtp.PINGONE and api_settings.get('updatedAt'):
             entry['updated_at'] = api_settings['updatedAt']
         environments.append(entry)
     return dict(changed=False, environments=environments)
+
+
+def read_chain(client, environment_id, params):
+    """emailProviderFallbackChain as PingOne holds it; an answer that does not say fails the task."""
+    notifications = smtp_api.read_notifications(client, environment_id, params)
+    try:
+        return delivery.fallback_chain(notifications)
+    except delivery.NotificationsReadError as error:
+        raise PingOneError('Reading the notifications settings of environment %s failed: PingOne answered with %s'
+                           % (environment_id, error))
 
 
 def main():
@@ -212,7 +255,8 @@ def main():
         dict(environment_ids=dict(type='list', elements='str', required=True, aliases=['environment_id']),
              preflight=dict(type='str', choices=['none', 'connect'], default='none'),
              preflight_ca_path=dict(type='path'),
-             preflight_timeout=dict(type='float', default=preflight.DEFAULT_TIMEOUT)),
+             preflight_timeout=dict(type='float', default=preflight.DEFAULT_TIMEOUT),
+             preflight_allow_private=dict(type='bool', default=False)),
         validate=lambda params: validate(params) + preflight.validate(params),
         supports_check_mode=True,
     )

@@ -17,6 +17,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.errors import UnsupportedError
 
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import given_values
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.client import (
     HAS_REQUESTS, REQUESTS_IMPORT_ERROR, PingOneClient, PingOneError, connection_argument_spec, connection_problems,
     tls_warnings)
@@ -31,12 +32,13 @@ def pingone_module(argument_spec, validate=None, **kwargs):
     spec = connection_argument_spec()
     spec.update(argument_spec)
     if _controller_task is None:
-        module = AnsibleModule(argument_spec=spec, **kwargs)
+        module = _GivenValuesModule(argument_spec=spec, **kwargs)
     else:
         module = ControllerModule(_controller_task, argument_spec=spec, **kwargs)
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
-    problems = connection_problems(module.params) + (validate(module.params) if validate else [])
+    problems = (given_values.shape_problems(spec, module.given_params) + given_values.whitespace_problems(spec, module.params)
+                + connection_problems(module.params) + (validate(module.params) if validate else []))
     if problems:
         module.fail_json(msg='Invalid input: ' + '; '.join(problems))
     for warning in tls_warnings(module.params):
@@ -55,6 +57,15 @@ def run(module, operation):
         module.fail_json(msg=str(error), **error.as_result())
     module.no_log_values.update(client.secrets())
     module.exit_json(**result)
+
+
+class _GivenValuesModule(AnsibleModule):
+    """An AnsibleModule that keeps the options as the task gave them (given_params), before the argument spec
+    converts them: a list given to a string option must be refused, not sent as its str()."""
+
+    def _load_params(self):
+        super(_GivenValuesModule, self)._load_params()
+        self.given_params = dict(self.params)
 
 
 class ControllerTask:
@@ -97,6 +108,7 @@ class ControllerModule:
 
     def __init__(self, task, argument_spec, supports_check_mode=False, **validator_options):
         task.module = self
+        self.given_params = dict(task.args)
         self._name = task.name
         self.check_mode = task.check_mode
         self._diff = task.diff

@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
+import unicodedata
 
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.client import UUID_PATTERN
 
@@ -40,8 +41,10 @@ MAX_LABEL_LENGTH = 63
 MAX_ADDRESS_LENGTH = 254
 MAX_NAME_LENGTH = 256
 MAX_USERNAME_LENGTH = 256
-# Control characters (CR, LF, NUL, ...) would end up in mail headers or in the SMTP dialogue.
-CONTROL_CHARACTERS = re.compile(u'[\x00-\x1f\x7f]')
+# Unicode categories that end up as line breaks or controls in mail headers or the SMTP dialogue: Cc (C0 such as
+# CR, LF, NUL, and C1 such as U+0085 NEL), Zl (U+2028) and Zp (U+2029). Format characters (Cf) stay allowed:
+# real names in some scripts need ZWJ and ZWNJ.
+FORBIDDEN_CATEGORIES = ('Cc', 'Zl', 'Zp')
 TEXT_OPTIONS = ('host', 'username', 'from_address', 'from_name', 'reply_to_address', 'reply_to_name')
 MAX_LENGTHS = {'host': MAX_HOST_LENGTH, 'username': MAX_USERNAME_LENGTH, 'from_address': MAX_ADDRESS_LENGTH,
                'from_name': MAX_NAME_LENGTH, 'reply_to_address': MAX_ADDRESS_LENGTH, 'reply_to_name': MAX_NAME_LENGTH}
@@ -191,6 +194,9 @@ def validate(params):
             problems.append('%s cannot be empty' % option)
     if params.get('password') == '':
         problems.append('password cannot be empty')
+    if given.get('reply_to_name') and not given.get('reply_to_address'):
+        # PingOne requires replyTo.address whenever replyTo is sent; known before any request.
+        problems.append('reply_to_name needs reply_to_address: give both (clear both with empty strings to remove the reply-to)')
     if params.get('update_password') == 'always' and not params.get('password'):
         problems.append('update_password=always needs password')
     return problems
@@ -206,8 +212,9 @@ def text_problem(option, value, max_length=None):
     max_length = max_length or MAX_LENGTHS[option]
     if not value:
         return None
-    if CONTROL_CHARACTERS.search(value):
-        return '%s must not contain control characters (newline, carriage return, NUL, ...), got %r' % (option, value)
+    if has_forbidden_character(value):
+        return ('%s must not contain control characters or line separators (newline, carriage return, NUL, U+0085, '
+                'U+2028, U+2029, ...), got %r' % (option, value))
     if len(value) > max_length:
         return '%s must be at most %d characters, got %d' % (option, max_length, len(value))
     if option == 'host':
@@ -216,6 +223,10 @@ def text_problem(option, value, max_length=None):
             return 'host must have labels (the parts between dots) of at most %d characters, got one of %d' % (
                 MAX_LABEL_LENGTH, len(long_labels[0]))
     return None
+
+
+def has_forbidden_character(value):
+    return any(unicodedata.category(character) in FORBIDDEN_CATEGORIES for character in value)
 
 
 def option_for_target(target):

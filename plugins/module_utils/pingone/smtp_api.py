@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: pingone.platform contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The emailDeliverySettings calls: the only I/O of the SMTP modules."""
+"""The emailDeliverySettings and notificationsSettings calls: the only I/O of the SMTP modules."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -12,6 +12,7 @@ from ansible_collections.pingone.platform.plugins.module_utils.pingone import sm
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.client import PingOneError
 
 SETTINGS_PATH = '/environments/%s/notificationsSettings/emailDeliverySettings'
+NOTIFICATIONS_PATH = '/environments/%s/notificationsSettings'
 ENVIRONMENT_PATH = '/environments/%s'
 # Waits between tries of a settings call answered 403 while a role propagates: short first, then every 5 s.
 ROLE_RETRY_DELAYS = (1, 2, 4)
@@ -54,7 +55,20 @@ def reset_settings(client, environment_id, connection=None):
                    connection)
 
 
-def _settings_call(client, method, environment_id, action, connection, json=None):
+def read_notifications(client, environment_id, connection=None):
+    """notificationsSettings as PingOne holds it. Unlike the SMTP settings, a 404 is an error, never a default:
+    a plan made from a read that did not succeed would switch the sender or wipe the fields a PUT replaces."""
+    return _settings_call(client, 'GET', environment_id, 'Reading the notifications settings of environment %s'
+                          % environment_id, connection, path=NOTIFICATIONS_PATH)
+
+
+def write_notifications(client, environment_id, body, connection=None):
+    """The full-replace PUT of notificationsSettings; the object PingOne now holds."""
+    return _settings_call(client, 'PUT', environment_id, 'Writing the notifications settings of environment %s'
+                          % environment_id, connection, json=body, path=NOTIFICATIONS_PATH)
+
+
+def _settings_call(client, method, environment_id, action, connection, json=None, path=SETTINGS_PATH):
     """One settings call; a 403 is told apart as a missing environment, or a role still propagating.
 
     PingOne answers 403, not 404, for the settings of an environment that does not exist, and a role granted
@@ -67,7 +81,7 @@ def _settings_call(client, method, environment_id, action, connection, json=None
     tries = 0
     while True:
         try:
-            return client.request(method, SETTINGS_PATH % environment_id, action, json=json)
+            return client.request(method, path % environment_id, action, json=json)
         except PingOneError as error:
             if error.status != 403:
                 raise
