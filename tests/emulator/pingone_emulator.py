@@ -27,6 +27,7 @@ import os
 import re
 import secrets
 import signal
+import socket
 import ssl
 import sys
 import tempfile
@@ -74,6 +75,8 @@ TOKEN_PATH = re.compile(r"/([^/]+)/as/token")
 ENV_LIST_PATH = re.compile(r"/v1/environments")
 ENV_PATH = re.compile(r"/v1/environments/([^/]+)")
 EMAIL_PATH = re.compile(r"/v1/environments/([^/]+)/notificationsSettings/emailDeliverySettings")
+NOTIFICATIONS_PATH = re.compile(r"/v1/environments/([^/]+)/notificationsSettings")
+ADMIN_NOTIFICATIONS_PATH = re.compile(r"/_emulator/notifications/([^/]+)")
 ADMIN_SETTINGS_PATH = re.compile(r"/_emulator/settings/([^/]+)")
 
 MSG_INVALID_TOKEN = "The request could not be completed. The access token is invalid or has expired."
@@ -319,14 +322,23 @@ def _address(value, target, details, required):
     return result
 
 
-def validate_settings(body, unresolvable_hosts=()):
+def resolves(host):
+    """Whether a DNS lookup of host answers (the resolve_hosts switch: PingOne checks this since May 2026)."""
+    try:
+        socket.getaddrinfo(host, None)
+    except (OSError, UnicodeError):
+        return False
+    return True
+
+
+def validate_settings(body, unresolvable_hosts=(), resolve_hosts=False):
     """Check a PUT body as PingOne does; return (fields to store, list of error details)."""
     details = []
     fields = {}
     host = _string(body.get("host"), "host", details, required=True)
     if host is not None and not is_host(host):
         details.append(detail("INVALID_VALUE", "host", "host must be a valid hostname or IPv4 address."))
-    elif host is not None and host.lower() in unresolvable_hosts:
+    elif host is not None and (host.lower() in unresolvable_hosts or (resolve_hosts and not resolves(host))):
         # PingOne now checks that the SMTP host resolves (pingone-api.md section 0); the exact text is unknown.
         details.append(detail("INVALID_VALUE", "host", "host must be a hostname that resolves."))
     fields["host"] = host
@@ -532,6 +544,74 @@ def mangled(response, kind):
     return Response(response.status, payload, headers)  # no_access_token
 
 
+# --- notificationsSettings (who sends: emailProviderFallbackChain) --------------------------------------
+# pingone-api.md section 0: a singleton per environment. PUT is a full replace (a field left out returns to its
+# default), deliveryMode is required (ALL; WHITELIST for sandboxes), DELETE restores the defaults and answers 200.
+# environment, createdAt, updatedAt and _links are read-only. PUT ignores them rather than refusing them: the docs
+# mark them read-only without saying a PUT carrying them fails, this emulator ignores the read-only fields of
+# emailDeliverySettings the same way, and the request log still shows whether a client sent them.
+
+NOTIFICATIONS_READ_ONLY = ("environment", "createdAt", "updatedAt", "_links")
+DELIVERY_MODES = {"ALL": ENV_TYPES, "WHITELIST": ("SANDBOX",)}  # delivery mode -> environment types allowed
+PINGONE_EMAIL = "PINGONE_EMAIL"
+PINGONE_NOREPLY = {"name": "PingOne", "address": "noreply@pingone.com"}
+DEFAULT_SMS_CHAIN = ["PINGONE_TWILIO"]
+# How GET answers (a fault switch): "ok"; "404" NOT_FOUND; "garbage" a 200 whose chain is not a list.
+NOTIFICATIONS_READ_ANSWERS = ("ok", "404", "garbage")
+NOTIFICATIONS_CONFIG_DEFAULTS = {
+    "start_on_pingone_email": False,  # environments start with (and DELETE returns to) the chain ["PINGONE_EMAIL"]
+    "notifications_read": "ok",
+}
+
+
+def notifications_defaults(start_on_pingone_email):
+    """What an environment holds before anyone sets it, and after a DELETE or a PUT that leaves a field out."""
+    return {"deliveryMode": "ALL", "from": dict(PINGONE_NOREPLY), "smsProvidersFallbackChain": list(DEFAULT_SMS_CHAIN),
+            "emailProviderFallbackChain": [PINGONE_EMAIL] if start_on_pingone_email else []}
+
+
+def _string_list(value, target, details, allowed=None):
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        details.append(detail("INVALID_VALUE", target, f"{target} must be an array of strings."))
+    elif allowed is not None and any(item not in allowed for item in value):
+        details.append(detail("INVALID_VALUE", target, f"{target} may only contain {', '.join(allowed)}.",
+                              allowedValues=list(allowed)))
+
+
+def validate_notifications(body, env_type, start_on_pingone_email):
+    """Check a notificationsSettings PUT as PingOne does; return (object to store, list of error details)."""
+    details = []
+    stored = notifications_defaults(start_on_pingone_email)
+    mode = body.get("deliveryMode")
+    if mode is None:
+        details.append(detail("REQUIRED_VALUE", "deliveryMode", "deliveryMode is required."))
+    elif mode not in DELIVERY_MODES or env_type not in DELIVERY_MODES[mode]:
+        allowed = [name for name, types in DELIVERY_MODES.items() if env_type in types]
+        details.append(detail("INVALID_VALUE", "deliveryMode", f"deliveryMode must be one of {', '.join(allowed)}.",
+                              allowedValues=allowed))
+    for target in ("from", "replyTo"):
+        if target in body:
+            _address(body[target], target, details, required=True)
+    if "emailProviderFallbackChain" in body:
+        _string_list(body["emailProviderFallbackChain"], "emailProviderFallbackChain", details, allowed=(PINGONE_EMAIL,))
+    if "smsProvidersFallbackChain" in body:
+        _string_list(body["smsProvidersFallbackChain"], "smsProvidersFallbackChain", details)
+    if "whitelist" in body and not isinstance(body["whitelist"], list):
+        details.append(detail("INVALID_VALUE", "whitelist", "whitelist must be an array."))
+    if "restrictions" in body and not isinstance(body["restrictions"], dict):
+        details.append(detail("INVALID_VALUE", "restrictions", "restrictions must be an object."))
+    stored.update({key: copy.deepcopy(value) for key, value in body.items() if key not in NOTIFICATIONS_READ_ONLY})
+    return stored, details
+
+
+def notifications_view(env_id, stored, base_url):
+    """What GET, PUT and DELETE answer: the stored object with the read-only fields PingOne adds."""
+    env_href = f"{base_url}/v1/environments/{env_id}"
+    return {"_links": {"self": {"href": f"{env_href}/notificationsSettings"}, "environment": {"href": env_href}},
+            "environment": {"id": env_id}, **copy.deepcopy(stored),
+            "createdAt": SEED_TIME, "updatedAt": stored.get("updatedAt", SEED_TIME)}
+
+
 # --- configuration -------------------------------------------------------------------------------------
 
 CONFIG_DEFAULTS = {
@@ -550,6 +630,9 @@ CONFIG_DEFAULTS = {
     "unresolvable_hosts": [],    # SMTP hosts PingOne's hostname validation rejects (it checks that they resolve)
     "token_auth_method": "basic",  # the worker app's tokenEndpointAuthMethod: "basic" (the console's) or "post"
     "loop_next_link": False,     # GET /environments: the last page links to itself as `next` (a server bug)
+    # SMTP host validation by a real DNS lookup, as live PingOne does; off because the tests' hosts do not resolve offline
+    "resolve_hosts": False,
+    **NOTIFICATIONS_CONFIG_DEFAULTS,
 }
 
 # How a fault answers (see _fault): an error status, no answer at all, or a 2xx whose body a proxy mangled.
@@ -643,6 +726,9 @@ CONFIG_CHECKS = {
     "unresolvable_hosts": _host_list,
     "token_auth_method": _one_of("basic", "post"),
     "loop_next_link": _boolean,
+    "resolve_hosts": _boolean,
+    "start_on_pingone_email": _boolean,
+    "notifications_read": _one_of(*NOTIFICATIONS_READ_ANSWERS),
 }
 
 
@@ -685,6 +771,7 @@ class Emulator:
         self.environments = {}  # id -> environment record, in listing order
         self.settings = {}      # env id -> stored settings incl. password; absent = default state
         self.stale = {}         # env id -> [GETs left that answer the old settings, the old settings]
+        self.notifications = {}  # env id -> stored notificationsSettings; absent = the defaults
         self.tokens = {}        # access token -> monotonic expiry
         self.log = []
         self.sequence = 0
@@ -790,6 +877,9 @@ class Emulator:
         if match := EMAIL_PATH.fullmatch(path):
             allow(request, "GET", "PUT", "DELETE")
             return self._email_settings(request, match.group(1))
+        if match := NOTIFICATIONS_PATH.fullmatch(path):
+            allow(request, "GET", "PUT", "DELETE")
+            return self._notifications_settings(request, match.group(1))
         raise p1_error(404)
 
     def _inject_fault(self, request):
@@ -889,7 +979,7 @@ class Emulator:
             body = request.json_object()
             # One endpoint, two variants told apart by protocol, as PingOne's SDK does (pingone-api.md section 1).
             fields, details = (validate_custom_provider(body) if is_custom_provider(body)
-                               else validate_settings(body, self.config["unresolvable_hosts"]))
+                               else validate_settings(body, self.config["unresolvable_hosts"], self.config["resolve_hosts"]))
             if details:
                 raise p1_error(400, details)
             if not is_custom_provider(fields):
@@ -907,6 +997,29 @@ class Emulator:
         if stored is None and self.config["default_state"] == "404":
             raise p1_error(404)
         return Response(200, settings_view(env_id, stored, request.base_url))
+
+    def _stored_notifications(self, env_id):
+        return self.notifications.get(env_id) or notifications_defaults(self.config["start_on_pingone_email"])
+
+    def _notifications_settings(self, request, env_id):
+        if env_id not in self.environments or not self._has_role(env_id):
+            raise p1_error(403)  # as for the SMTP settings: 403, not 404, for an environment that does not exist
+        if request.method == "DELETE":
+            self.notifications.pop(env_id, None)
+        elif request.method == "PUT":
+            if request.media_type() != "application/json":
+                raise p1_error(415)
+            stored, details = validate_notifications(request.json_object(), self.environments[env_id]["type"],
+                                                     self.config["start_on_pingone_email"])
+            if details:
+                raise p1_error(400, details)
+            self.notifications[env_id] = {**stored, "updatedAt": now_rfc3339()}
+        elif self.config["notifications_read"] == "404":
+            raise p1_error(404)
+        view = notifications_view(env_id, self._stored_notifications(env_id), request.base_url)
+        if request.method == "GET" and self.config["notifications_read"] == "garbage":
+            view["emailProviderFallbackChain"] = "PINGONE_EMAIL, maybe"
+        return Response(200, view)
 
     def _keep_stale(self, env_id):
         """Eventual consistency, which PingOne documents: the next `stale_reads` GETs answer the old settings."""
@@ -945,6 +1058,8 @@ class Emulator:
                     return routes[request.method, request.path](request)
                 if (match := ADMIN_SETTINGS_PATH.fullmatch(request.path)) and request.method == "PUT":
                     return self._admin_put_settings(request, match.group(1))
+                if (match := ADMIN_NOTIFICATIONS_PATH.fullmatch(request.path)) and request.method == "PUT":
+                    return self._admin_put_notifications(request, match.group(1))
                 raise p1_error(404)
             except ApiError as error:
                 return error.response
@@ -963,7 +1078,10 @@ class Emulator:
                 "password_sha256": hashlib.sha256(stored["password"].encode()).hexdigest() if stored.get("password") else None,
             }
         # issued_tokens: every live access token, so a test can grep a client's output for them.
-        return Response(200, {**self.info(), "settings": settings, "config": copy.deepcopy(self.config),
+        notifications = {env_id: notifications_view(env_id, self._stored_notifications(env_id), request.base_url)
+                         for env_id in self.environments}
+        return Response(200, {**self.info(), "settings": settings, "notifications": notifications,
+                              "config": copy.deepcopy(self.config),
                               "issued_tokens": sorted(self.tokens)})
 
     def _admin_reset(self, request):
@@ -976,6 +1094,7 @@ class Emulator:
             raise admin_value_error(error) from error
         self._set_config(config, role_grants_changed=True)
         self.settings.clear()
+        self.notifications.clear()
         self.stale.clear()
         self.log.clear()
         self.sequence = 0
@@ -1004,6 +1123,18 @@ class Emulator:
             added.append(self._add_environment(name, env_type, region, status, now_rfc3339()))
         self.publish()
         return Response(200, {"environments": [self._environment_view(env, request.base_url) for env in added]})
+
+    def _admin_put_notifications(self, request, env_id):
+        """Store notificationsSettings as an administrator left them (no validation): the given fields over the
+        defaults, so tests can seed from, replyTo, whitelist, smsProvidersFallbackChain, the chain, ..."""
+        if env_id not in self.environments:
+            raise p1_error(404)
+        body = request.json_object()
+        stored = {**notifications_defaults(self.config["start_on_pingone_email"]),
+                  **{key: copy.deepcopy(value) for key, value in body.items() if key not in NOTIFICATIONS_READ_ONLY},
+                  "updatedAt": now_rfc3339()}
+        self.notifications[env_id] = stored
+        return Response(200, notifications_view(env_id, stored, request.base_url))
 
     def _admin_put_settings(self, request, env_id):
         """Store settings as given (no validation), to set up drift or odd states for tests."""
