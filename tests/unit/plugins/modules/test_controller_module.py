@@ -46,6 +46,11 @@ def in_module_process(module, args):
     dict(host='smtp.example.com'),                     # environment_id missing
     dict(SMTP_OPTIONS, environment_id='production'),   # our own validation (not a UUID)
     dict(SMTP_OPTIONS, port=70000),
+    dict(SMTP_OPTIONS, password=['Part-One-1', 'Part-Two-2']),  # a list for a secret: refused, not sent as its str()
+    dict(SMTP_OPTIONS, password=12345),
+    dict(SMTP_OPTIONS, from_name={'name': 'x'}),       # a mapping for a string option
+    dict(SMTP_OPTIONS, username='   '),                # whitespace only
+    dict(SMTP_OPTIONS, from_name=u'Example\u2028Bcc'),  # a Unicode line separator
 ])
 def test_validation_messages_are_those_of_ansible_module(pingone, args):
     args = dict(CONNECTION, **args)

@@ -26,6 +26,16 @@ SMTP_PASSWORD = 'Sm7p-Pa55word!'
 
 ENVIRONMENT_URL = 'https://api.pingone.eu/v1/environments/%s' % ENVIRONMENT_ID
 SETTINGS_URL = ENVIRONMENT_URL + '/notificationsSettings/emailDeliverySettings'
+NOTIFICATIONS_URL = ENVIRONMENT_URL + '/notificationsSettings'
+# notificationsSettings as an administrator left it (pingone-api.md section 0), read-only fields included.
+NOTIFICATIONS_BODY = {
+    'deliveryMode': 'ALL', 'from': {'name': 'Example Identity', 'address': 'identity@example.com'},
+    'replyTo': {'name': 'Help', 'address': 'help@example.com'}, 'smsProvidersFallbackChain': ['PINGONE_TWILIO'],
+    'whitelist': [{'user': {'id': 'u1'}}], 'restrictions': {'smsVoiceQuota': {'daily': 200}},
+    'emailProviderFallbackChain': [],
+    'environment': {'id': ENVIRONMENT_ID}, 'createdAt': '2024-01-01T00:00:00.000Z', 'updatedAt': '2026-11-25T10:00:00.000Z',
+    '_links': {'self': {'href': NOTIFICATIONS_URL}},
+}
 TOKEN_URL = 'https://auth.pingone.eu/%s/as/token' % AUTH_ENVIRONMENT_ID
 CONNECTION = dict(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, auth_environment_id=AUTH_ENVIRONMENT_ID, region_code='EU')
 SMTP_OPTIONS = dict(environment_id=ENVIRONMENT_ID, host='smtp.example.com', port=587, username='pingone-mailer',
@@ -88,6 +98,8 @@ class FakePingOne:
         self.stale_left = 0
         self.forbidden = 0               # settings calls answered 403 before the role applies; -1: always
         self.environment_exists = True   # GET /environments/{id}: 200, or 404 for a deleted environment
+        self.notifications = copy.deepcopy(NOTIFICATIONS_BODY)
+        self.notifications_answer = None  # a response for every notificationsSettings call instead
 
     def request(self, method, url, **kwargs):
         self.calls.append(dict(kwargs, method=method, url=url))
@@ -98,6 +110,8 @@ class FakePingOne:
             if self.environment_exists:
                 return make_response(200, {'id': ENVIRONMENT_ID, 'name': 'demo', 'type': 'SANDBOX', 'region': 'EU'})
             return make_response(404, {'id': 'e404', 'code': 'NOT_FOUND', 'message': 'The requested resource was not found.'})
+        if url == NOTIFICATIONS_URL:
+            return self.notifications_request(method, kwargs.get('json'))
         assert url == SETTINGS_URL, 'unexpected URL %s' % url
         if self.forbidden:
             # PingOne's answer for a missing environment, a missing role, or a role still propagating.
@@ -129,6 +143,13 @@ class FakePingOne:
                 self.stored = None
             return make_response(204)
         raise AssertionError('unexpected method %s' % method)
+
+    def notifications_request(self, method, body):
+        if self.notifications_answer is not None:
+            return self.notifications_answer
+        if method == 'PUT':
+            self.notifications = dict(copy.deepcopy(body), environment={'id': ENVIRONMENT_ID}, _links={})
+        return make_response(200, self.notifications)
 
     def methods(self):
         return [call['method'] for call in self.calls if call['url'] == SETTINGS_URL]
@@ -449,7 +470,7 @@ def test_connection_from_terraform_env_vars(pingone, monkeypatch):
     with patch_module_args(dict(SMTP_OPTIONS)):
         with pytest.raises(AnsibleExitJson):
             pingone_smtp.main()
-    assert [call['url'] for call in pingone.calls] == [TOKEN_URL, SETTINGS_URL, SETTINGS_URL, SETTINGS_URL]
+    assert [call['url'] for call in pingone.calls] == [TOKEN_URL, SETTINGS_URL, NOTIFICATIONS_URL, SETTINGS_URL, SETTINGS_URL]
 
 
 @pytest.mark.parametrize('args, check_mode', [
@@ -523,6 +544,7 @@ SETTINGS = ('GET', '{env}/notificationsSettings/emailDeliverySettings')
 PUT = ('PUT', SETTINGS[1])
 DELETE = ('DELETE', SETTINGS[1])
 ENVIRONMENT = ('GET', '{env}')
+NOTIFICATIONS = ('GET', '{env}/notificationsSettings')
 
 
 @pytest.mark.parametrize('args', [SMTP_OPTIONS, dict(environment_id=ENVIRONMENT_ID, state='absent')], ids=['present', 'absent'])
@@ -538,7 +560,7 @@ def test_custom_provider_fails_before_writing_naming_it(pingone, args):
 def test_custom_provider_replaced_with_present_is_get_put_no_delete(pingone):
     pingone.stored = CUSTOM_PROVIDER_BODY
     result = succeed(dict(SMTP_OPTIONS, replace_custom_provider=True, verify=False))
-    assert pingone.api_calls() == [SETTINGS, PUT]
+    assert pingone.api_calls() == [SETTINGS, NOTIFICATIONS, PUT]
     assert result['changed'] is True and result['provider'] == 'smtp' and result['custom_provider_name'] == 'Acme Mail API'
     assert 'provider' in result['changed_options']
     assert pingone.sent_bodies() == [{'host': 'smtp.example.com', 'port': 587, 'username': 'pingone-mailer', 'password': SMTP_PASSWORD,
@@ -548,27 +570,27 @@ def test_custom_provider_replaced_with_present_is_get_put_no_delete(pingone):
 def test_custom_provider_replaced_with_present_and_verify_reads_back(pingone):
     pingone.stored = CUSTOM_PROVIDER_BODY
     result = succeed(dict(SMTP_OPTIONS, replace_custom_provider=True))
-    assert pingone.api_calls() == [SETTINGS, PUT, SETTINGS]
+    assert pingone.api_calls() == [SETTINGS, NOTIFICATIONS, PUT, SETTINGS]
     assert result['verified'] is True and result['settings']['host'] == 'smtp.example.com'
 
 
 def test_custom_provider_reset_with_absent_is_one_delete(pingone):
     pingone.stored = CUSTOM_PROVIDER_BODY
     result = succeed(dict(environment_id=ENVIRONMENT_ID, state='absent', replace_custom_provider=True))
-    assert pingone.api_calls() == [SETTINGS, DELETE, SETTINGS]
+    assert pingone.api_calls() == [SETTINGS, NOTIFICATIONS, DELETE, SETTINGS]
     assert result['provider'] == 'pingone' and result['settings'] == {} and pingone.stored is None
 
 
 def test_custom_provider_replacement_in_check_mode_shows_the_provider_change(pingone):
     pingone.stored = CUSTOM_PROVIDER_BODY
     result = succeed(dict(SMTP_OPTIONS, replace_custom_provider=True), check_mode=True, diff=True)
-    assert pingone.api_calls() == [SETTINGS]
+    assert pingone.api_calls() == [SETTINGS, NOTIFICATIONS]
     assert result['changed'] is True and result['written'] is False and result['provider'] == 'smtp'
     assert (result['diff']['before']['provider'], result['diff']['after']['provider']) == ('custom_http', 'smtp')
     assert result['diff']['before']['custom_provider_name'] == 'Acme Mail API'
     reset = succeed(dict(environment_id=ENVIRONMENT_ID, state='absent', replace_custom_provider=True), check_mode=True, diff=True)
     assert (reset['diff']['before']['provider'], reset['diff']['after']['provider']) == ('custom_http', 'pingone')
-    assert pingone.api_calls() == [SETTINGS, SETTINGS]
+    assert pingone.api_calls() == [SETTINGS, NOTIFICATIONS] * 2
 
 
 def test_custom_provider_secrets_never_appear_in_results(pingone):
@@ -593,7 +615,7 @@ def test_403_on_a_missing_environment_fails_naming_it_without_retrying(pingone, 
 def test_403_while_a_role_propagates_is_retried_until_it_answers(pingone, clock):
     pingone.forbidden = 2
     result = succeed(dict(SMTP_OPTIONS, role_propagation_timeout=30))
-    assert pingone.api_calls() == [SETTINGS, ENVIRONMENT, SETTINGS, SETTINGS, PUT, SETTINGS]
+    assert pingone.api_calls() == [SETTINGS, ENVIRONMENT, SETTINGS, SETTINGS, NOTIFICATIONS, PUT, SETTINGS]
     assert clock.sleeps == [1, 2]
     assert result['changed'] is True
 
@@ -627,7 +649,7 @@ def test_403_on_the_write_is_told_apart_too(pingone, clock):
         return real_request(method, url, **kwargs)
     pingone.request = forbid_the_first_put
     succeed(dict(SMTP_OPTIONS, port=2525, verify=False))
-    assert pingone.api_calls() == [SETTINGS, PUT, ENVIRONMENT, PUT]
+    assert pingone.api_calls() == [SETTINGS, NOTIFICATIONS, PUT, ENVIRONMENT, PUT]
     assert clock.sleeps == [1]
 
 
@@ -648,3 +670,120 @@ def test_replacing_a_custom_provider_without_password_fails_before_writing(pingo
     assert result['msg'].startswith('password is needed')
     assert result['provider'] == 'custom_http' and result['custom_provider_name'] == 'Acme Mail API'
     assert pingone.api_calls() == [SETTINGS]
+
+
+# --- who sends: notificationsSettings.emailProviderFallbackChain (pingone-api.md section 0) ---------------
+
+NOTIFICATIONS_PUT = ('PUT', NOTIFICATIONS[1])
+ON_PINGONE_EMAIL = dict(NOTIFICATIONS_BODY, emailProviderFallbackChain=['PINGONE_EMAIL'])
+
+
+def notifications_puts(pingone):
+    return [call['json'] for call in pingone.calls if call['method'] == 'PUT' and call['url'] == NOTIFICATIONS_URL]
+
+
+def test_matching_settings_on_pingone_email_are_activated_in_one_read_modify_write(pingone):
+    pingone.stored = STORED_BODY
+    pingone.notifications = copy.deepcopy(ON_PINGONE_EMAIL)
+    result = succeed(SMTP_OPTIONS)
+    assert pingone.api_calls() == [SETTINGS, NOTIFICATIONS, NOTIFICATIONS_PUT]
+    expected = dict((key, value) for key, value in NOTIFICATIONS_BODY.items()
+                    if key not in ('environment', 'createdAt', 'updatedAt', '_links'))
+    assert notifications_puts(pingone) == [dict(expected, emailProviderFallbackChain=[])]
+    assert result['changed'] is True and result['written'] is True and result['changed_options'] == ['delivery']
+    assert result['delivery'] == 'smtp' and result['provider'] == 'smtp' and result['password_sent'] is False
+
+
+def test_a_rerun_after_activation_writes_nothing(pingone):
+    pingone.stored = STORED_BODY
+    pingone.notifications = copy.deepcopy(ON_PINGONE_EMAIL)
+    succeed(SMTP_OPTIONS)
+    del pingone.calls[:]
+    result = succeed(SMTP_OPTIONS)
+    assert pingone.api_calls() == [SETTINGS, NOTIFICATIONS]
+    assert result['changed'] is False and result['delivery'] == 'smtp' and result['changed_options'] == []
+
+
+def test_activation_in_check_mode_predicts_and_writes_nothing_and_diff_shows_delivery(pingone):
+    pingone.stored = STORED_BODY
+    pingone.notifications = copy.deepcopy(ON_PINGONE_EMAIL)
+    result = succeed(SMTP_OPTIONS, check_mode=True, diff=True)
+    assert pingone.api_calls() == [SETTINGS, NOTIFICATIONS]
+    assert result['changed'] is True and result['written'] is False and result['delivery'] == 'smtp'
+    assert (result['diff']['before']['delivery'], result['diff']['after']['delivery']) == ('pingone', 'smtp')
+    assert SMTP_PASSWORD not in json.dumps(result)
+
+
+def test_first_configuration_on_pingone_email_writes_the_settings_then_the_sender(pingone):
+    pingone.notifications = copy.deepcopy(ON_PINGONE_EMAIL)
+    result = succeed(SMTP_OPTIONS)
+    assert pingone.api_calls() == [SETTINGS, NOTIFICATIONS, PUT, SETTINGS, NOTIFICATIONS_PUT]
+    assert 'delivery' in result['changed_options'] and 'host' in result['changed_options']
+    assert result['delivery'] == 'smtp'
+
+
+def test_activate_false_never_writes_notifications_and_warns(pingone, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(basic.AnsibleModule, 'warn', lambda self, warning: warnings.append(warning))
+    pingone.stored = STORED_BODY
+    pingone.notifications = copy.deepcopy(ON_PINGONE_EMAIL)
+    result = succeed(dict(SMTP_OPTIONS, activate=False))
+    assert pingone.api_calls() == [SETTINGS, NOTIFICATIONS]
+    assert result['changed'] is False and result['delivery'] == 'pingone'
+    assert len(warnings) == 1 and "through PingOne's email service" in warnings[0]
+
+
+def test_state_absent_leaves_the_chain_alone(pingone):
+    pingone.stored = STORED_BODY
+    pingone.notifications = copy.deepcopy(ON_PINGONE_EMAIL)
+    result = succeed(dict(environment_id=ENVIRONMENT_ID, state='absent'))
+    assert pingone.api_calls() == [SETTINGS, NOTIFICATIONS, DELETE, SETTINGS]
+    assert result['delivery'] == 'pingone' and 'delivery' not in result['changed_options']
+
+
+@pytest.mark.parametrize('status, body', [(404, {'id': 'e404', 'code': 'NOT_FOUND', 'message': 'Not found.'}),
+                                          (200, dict(NOTIFICATIONS_BODY, emailProviderFallbackChain='PINGONE_EMAIL'))])
+def test_a_failed_read_of_notifications_fails_before_any_write(pingone, status, body):
+    pingone.notifications_answer = make_response(status, body)
+    result = fail(SMTP_OPTIONS)
+    assert pingone.api_calls() == [SETTINGS, NOTIFICATIONS]
+    assert 'notifications settings of environment %s' % ENVIRONMENT_ID in result['msg']
+
+
+def test_a_failed_activation_after_the_smtp_write_still_reports_changed(pingone):
+    pingone.notifications = copy.deepcopy(ON_PINGONE_EMAIL)
+    real = pingone.notifications_request
+
+    def fail_the_put(method, body):
+        if method == 'PUT':
+            return make_response(400, {'id': 'e400', 'code': 'INVALID_DATA', 'message': 'validation failed'})
+        return real(method, body)
+    pingone.notifications_request = fail_the_put
+    result = fail(SMTP_OPTIONS)
+    assert result['changed'] is True and result['written'] is True
+    assert 'SMTP settings of environment %s were written' % ENVIRONMENT_ID in result['msg']
+    assert SMTP_PASSWORD not in json.dumps(result)
+
+
+def test_no_delivery_mode_in_the_read_fails_before_any_write(pingone):
+    pingone.stored = STORED_BODY
+    pingone.notifications = dict((key, value) for key, value in ON_PINGONE_EMAIL.items() if key != 'deliveryMode')
+    result = fail(SMTP_OPTIONS)
+    assert 'deliveryMode' in result['msg'] and notifications_puts(pingone) == []
+
+
+def test_reply_to_name_without_reply_to_address_fails_before_any_request(pingone):
+    result = fail(dict(SMTP_OPTIONS, reply_to_name='Help desk'))
+    assert 'reply_to_name needs reply_to_address' in result['msg'] and pingone.calls == []
+
+
+@pytest.mark.parametrize('args, named', [
+    (dict(password=['a', 'b']), 'password must be a string, got a list'),
+    (dict(password='   '), 'password must not be only whitespace'),
+    (dict(username='   '), 'username must not be only whitespace'),
+    (dict(client_secret={'a': 1}), 'client_secret must be a string, got a mapping'),
+    (dict(from_name=u'Example\u0085Name'), 'from_name must not contain control characters'),
+])
+def test_bad_values_fail_before_any_request_naming_the_option(pingone, args, named):
+    result = fail(dict(SMTP_OPTIONS, **args))
+    assert named in result['msg'] and pingone.calls == []

@@ -29,6 +29,7 @@ SMTP_ENV = 'a3b1c2d4-0000-4000-8000-000000000002'
 CUSTOM_ENV = 'a3b1c2d4-0000-4000-8000-000000000003'
 MISSING_ENV = 'a3b1c2d4-0000-4000-8000-000000000004'
 SETTINGS = '/environments/%s/notificationsSettings/emailDeliverySettings'
+NOTIFICATIONS = '/environments/%s/notificationsSettings'
 SMTP_BODY = {'host': 'smtp.example.com', 'port': 587, 'protocol': 'SMTP', 'username': 'mailer',
              'from': {'address': 'noreply@example.com'}, 'updatedAt': '2026-11-25T10:00:00.000Z'}
 CUSTOM_BODY = {'protocol': 'HTTP', 'name': 'Acme Mail API', 'provider': 'CUSTOM_PROVIDER',
@@ -47,6 +48,10 @@ def response(status, body):
     return answer
 
 
+class Calls(list):
+    """(method, path) of each API call; .answers maps a path to the (status, body) it gets."""
+
+
 @pytest.fixture
 def calls(monkeypatch, tmp_path):
     """Four environments: PingOne's email service, an SMTP server, a custom HTTP provider, and one deleted."""
@@ -56,8 +61,11 @@ def calls(monkeypatch, tmp_path):
         SETTINGS % CUSTOM_ENV: (200, CUSTOM_BODY),
         SETTINGS % MISSING_ENV: (403, FORBIDDEN),  # PingOne's answer for an environment that is not there
         '/environments/%s' % MISSING_ENV: (404, {'id': 'e404', 'code': 'NOT_FOUND', 'message': 'Not found.'}),
+        NOTIFICATIONS % PINGONE_ENV: (200, {'deliveryMode': 'ALL', 'emailProviderFallbackChain': []}),
+        NOTIFICATIONS % SMTP_ENV: (200, {'deliveryMode': 'ALL', 'emailProviderFallbackChain': []}),
+        NOTIFICATIONS % CUSTOM_ENV: (200, {'deliveryMode': 'ALL'}),  # no chain: the configured provider sends
     }
-    made = []
+    made = Calls()
 
     def session_request(_session, method, url, **kwargs):
         if url == TOKEN_URL:
@@ -65,6 +73,7 @@ def calls(monkeypatch, tmp_path):
         made.append((method, url[len(API):]))
         return response(*answers[url[len(API):]])
     monkeypatch.setattr(requests.Session, 'request', session_request)
+    made.answers = answers
     monkeypatch.setattr(basic.AnsibleModule, 'exit_json', exit_json)
     monkeypatch.setattr(basic.AnsibleModule, 'fail_json', fail_json)
     monkeypatch.setattr(smtp_api, 'sleep', lambda seconds: pytest.fail('waited %s s' % seconds), raising=False)
@@ -81,9 +90,9 @@ def run(environment_ids, outcome=AnsibleExitJson):
     return caught.value.args[0]
 
 
-def test_each_provider_is_told_apart_with_one_get_each(calls):
+def test_each_provider_is_told_apart_with_two_gets_each(calls):
     result = run([PINGONE_ENV, SMTP_ENV, CUSTOM_ENV])
-    assert calls == [('GET', SETTINGS % env) for env in (PINGONE_ENV, SMTP_ENV, CUSTOM_ENV)]
+    assert calls == [('GET', path % env) for env in (PINGONE_ENV, SMTP_ENV, CUSTOM_ENV) for path in (SETTINGS, NOTIFICATIONS)]
     pingone, smtp, custom = result['environments']
     assert (pingone['provider'], pingone['configured'], pingone['settings']) == ('pingone', False, {})
     assert (smtp['provider'], smtp['configured'], smtp['settings']['host']) == ('smtp', True, 'smtp.example.com')
@@ -102,5 +111,24 @@ def test_custom_provider_secrets_are_never_returned(calls):
 
 def test_a_missing_environment_fails_naming_it(calls):
     result = run([SMTP_ENV, MISSING_ENV], outcome=AnsibleFailJson)
-    assert calls == [('GET', SETTINGS % SMTP_ENV), ('GET', SETTINGS % MISSING_ENV), ('GET', '/environments/%s' % MISSING_ENV)]
+    assert calls == [('GET', SETTINGS % SMTP_ENV), ('GET', NOTIFICATIONS % SMTP_ENV), ('GET', SETTINGS % MISSING_ENV),
+                     ('GET', '/environments/%s' % MISSING_ENV)]
     assert 'environment %s not found (deleted, or a typo?)' % MISSING_ENV in result['msg']
+
+
+def test_delivery_says_who_really_sends(calls):
+    calls.answers[NOTIFICATIONS % SMTP_ENV] = (200, {'deliveryMode': 'ALL', 'emailProviderFallbackChain': ['PINGONE_EMAIL']})
+    pingone, smtp, custom = run([PINGONE_ENV, SMTP_ENV, CUSTOM_ENV])['environments']
+    assert (smtp['provider'], smtp['configured'], smtp['delivery']) == ('smtp', True, 'pingone')
+    assert smtp['email_provider_fallback_chain'] == ['PINGONE_EMAIL']
+    assert (pingone['delivery'], pingone['email_provider_fallback_chain']) == ('pingone', [])
+    assert (custom['delivery'], custom['email_provider_fallback_chain']) == ('custom_http', [])
+
+
+@pytest.mark.parametrize('answer', [(404, {'id': 'e404', 'code': 'NOT_FOUND', 'message': 'Not found.'}),
+                                    (200, {'deliveryMode': 'ALL', 'emailProviderFallbackChain': 'PINGONE_EMAIL'}),
+                                    (200, ['PINGONE_EMAIL'])])
+def test_a_failed_read_of_who_sends_fails_the_task_never_a_default(calls, answer):
+    calls.answers[NOTIFICATIONS % SMTP_ENV] = answer
+    result = run([SMTP_ENV], outcome=AnsibleFailJson)
+    assert 'notifications settings of environment %s' % SMTP_ENV in result['msg']

@@ -34,10 +34,10 @@ def server(tmp_path_factory):
 
 
 def options(server, **overrides):
-    """Settings for the test server (an SMTPS port: any port but 25, 587 and 2525)."""
+    """Settings for the test server (an SMTPS port: any port but 587 and 2525), on 127.0.0.1: allowed explicitly."""
     args = dict(environment_id=ENVIRONMENT_ID, host='127.0.0.1', port=server.port, username='mailer',
                 password=PASSWORD, from_address='noreply@example.com', preflight='auth',
-                preflight_ca_path=server.ca_path, preflight_timeout=5)
+                preflight_ca_path=server.ca_path, preflight_timeout=5, preflight_allow_private=True)
     args.update(overrides)
     return args
 
@@ -47,7 +47,7 @@ def test_good_credentials_pass_and_the_put_follows(pingone, server):
     assert pingone.methods() == ['GET', 'PUT', 'GET']
     assert result['preflight']['passed'] and result['preflight']['level'] == 'auth'
     assert [step['step'] for step in result['preflight']['steps']] == [
-        'dns', 'connect', 'tls', 'certificate', 'greeting', 'ehlo', 'auth', 'quit']
+        'dns', 'address', 'connect', 'tls', 'certificate', 'greeting', 'ehlo', 'auth', 'quit']
 
 
 def test_wrong_password_fails_before_any_write(pingone, server):
@@ -123,9 +123,18 @@ def test_info_preflight_connect_tests_what_each_environment_holds(pingone, serve
     assert 'preflight' not in info()
     assert info(preflight='connect')['preflight'] is None  # no SMTP server: nothing to test
     pingone.stored = dict(STORED_BODY, host='127.0.0.1', port=server.port, username='mailer')
-    reachable = info(preflight='connect', preflight_ca_path=server.ca_path)['preflight']
+    assert info(preflight='connect', preflight_ca_path=server.ca_path)['preflight']['failed_step'] == 'address'
+    reachable = info(preflight='connect', preflight_ca_path=server.ca_path, preflight_allow_private=True)['preflight']
     assert reachable['passed'] and reachable['level'] == 'connect' and reachable['banner'].startswith('220 ')
     pingone.stored['port'] = smtp_server.free_port()
-    unreachable = info(preflight='connect', preflight_ca_path=server.ca_path, preflight_timeout=2)['preflight']
+    unreachable = info(preflight='connect', preflight_ca_path=server.ca_path, preflight_timeout=2,
+                       preflight_allow_private=True)['preflight']
     assert unreachable['failed_step'] == 'connect'
     assert set(pingone.methods()) == {'GET'}
+
+
+def test_a_private_address_fails_at_address_with_no_write_unless_allowed(pingone, server):
+    result = fail(options(server, preflight_allow_private=False))
+    assert result['preflight']['failed_step'] == 'address' and '127.0.0.1 resolves to 127.0.0.1' in result['msg']
+    assert [step['step'] for step in result['preflight']['steps']] == ['dns', 'address']
+    assert pingone.methods() == ['GET'] and result['written'] is False

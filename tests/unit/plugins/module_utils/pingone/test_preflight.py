@@ -24,7 +24,7 @@ USERS = {'mailer': PASSWORD}
 
 # ---- pure parts ----
 
-@pytest.mark.parametrize('port, mode', [(25, 'starttls'), (587, 'starttls'), (2525, 'starttls'),
+@pytest.mark.parametrize('port, mode', [(587, 'starttls'), (2525, 'starttls'), (25, 'implicit'),
                                         (465, 'implicit'), (2465, 'implicit'), (26, 'implicit')])
 def test_pingone_port_rule_picks_the_tls_mode(port, mode):
     assert preflight.tls_mode(port) == mode
@@ -113,14 +113,19 @@ def settings_of(server, **overrides):
     return settings
 
 
+def run_on_loopback(settings, level, *args, **kwargs):
+    """preflight.run for the test servers, which listen on 127/8: an address PingOne could not reach."""
+    return preflight.run(settings, level, *args, allow_private=True, **kwargs)
+
+
 def steps(result):
     return [(step['step'], step['ok']) for step in result['steps']]
 
 
 def test_implicit_tls_with_good_credentials_passes(servers):
-    result = preflight.run(settings_of(servers['implicit']), 'auth', PASSWORD, ca_path=servers['ca_path'])
+    result = run_on_loopback(settings_of(servers['implicit']), 'auth', PASSWORD, ca_path=servers['ca_path'])
     assert result['passed'], result['message']
-    assert steps(result) == [('dns', True), ('connect', True), ('tls', True), ('certificate', True),
+    assert steps(result) == [('dns', True), ('address', True), ('connect', True), ('tls', True), ('certificate', True),
                              ('greeting', True), ('ehlo', True), ('auth', True), ('quit', True)]
     assert result['tls_mode'] == 'implicit'
     assert result['banner'].startswith('220 smtp.test')
@@ -131,65 +136,65 @@ def test_implicit_tls_with_good_credentials_passes(servers):
 
 
 def test_starttls_port_uses_starttls_and_logs_in(servers):
-    result = preflight.run(settings_of(servers['starttls']), 'auth', PASSWORD, ca_path=servers['ca_path'])
+    result = run_on_loopback(settings_of(servers['starttls']), 'auth', PASSWORD, ca_path=servers['ca_path'])
     assert result['passed'], result['message']
-    assert steps(result) == [('dns', True), ('connect', True), ('greeting', True), ('tls', True), ('certificate', True),
+    assert steps(result) == [('dns', True), ('address', True), ('connect', True), ('greeting', True), ('tls', True), ('certificate', True),
                              ('ehlo', True), ('auth', True), ('quit', True)]
     assert result['tls_mode'] == 'starttls'
-    assert result['steps'][3]['detail'].startswith('STARTTLS: TLSv1')
+    assert result['steps'][4]['detail'].startswith('STARTTLS: TLSv1')
 
 
 def test_wrong_password_fails_at_auth_with_the_servers_reply(servers):
     wrong = 'Wrong-Unit-Secret-8'
-    result = preflight.run(settings_of(servers['starttls']), 'auth', wrong, ca_path=servers['ca_path'])
+    result = run_on_loopback(settings_of(servers['starttls']), 'auth', wrong, ca_path=servers['ca_path'])
     assert result['failed_step'] == 'auth'
     assert "AUTH PLAIN rejected for user 'mailer': 535 5.7.8 Authentication credentials invalid" in result['message']
     assert wrong not in repr(result)
 
 
 def test_connect_level_does_not_log_in(servers):
-    result = preflight.run(settings_of(servers['implicit']), 'connect', ca_path=servers['ca_path'])
+    result = run_on_loopback(settings_of(servers['implicit']), 'connect', ca_path=servers['ca_path'])
     assert result['passed'], result['message']
     assert 'auth' not in [step['step'] for step in result['steps']]
 
 
 def test_smtp_port_without_starttls_fails_at_tls(servers):
-    result = preflight.run(settings_of(servers['plain_smtp_port']), 'connect', ca_path=servers['ca_path'])
+    result = run_on_loopback(settings_of(servers['plain_smtp_port']), 'connect', ca_path=servers['ca_path'])
     assert result['failed_step'] == 'tls'
     assert 'STARTTLS not offered: PingOne requires STARTTLS on port %d' % servers['plain_smtp_port'].port in result['message']
 
 
 def test_smtps_port_on_a_plain_server_fails_at_tls_with_a_hint(servers):
-    result = preflight.run(settings_of(servers['plain']), 'connect', ca_path=servers['ca_path'])
+    result = run_on_loopback(settings_of(servers['plain']), 'connect', ca_path=servers['ca_path'])
     assert result['failed_step'] == 'tls'
     assert 'TLS handshake failed' in result['message'] and 'if the server expects STARTTLS there' in result['message']
 
 
 def test_untrusted_certificate_fails_at_certificate(servers):
-    result = preflight.run(settings_of(servers['untrusted']), 'auth', PASSWORD, ca_path=servers['ca_path'])
+    result = run_on_loopback(settings_of(servers['untrusted']), 'auth', PASSWORD, ca_path=servers['ca_path'])
     assert result['failed_step'] == 'certificate'
     assert 'untrusted issuer' in result['message'] and servers['ca_path'] in result['message']
-    system = preflight.run(settings_of(servers['implicit']), 'auth', PASSWORD)
+    system = run_on_loopback(settings_of(servers['implicit']), 'auth', PASSWORD)
     assert system['failed_step'] == 'certificate'
     assert 'checked against the system trust store of the controller' in system['message']
     assert 'auth' not in [step['step'] for step in system['steps']], 'no password is sent to an unverified server'
 
 
 def test_certificate_for_another_name_fails_at_certificate(servers):
-    result = preflight.run(settings_of(servers['other_name']), 'auth', PASSWORD, ca_path=servers['ca_path'])
+    result = run_on_loopback(settings_of(servers['other_name']), 'auth', PASSWORD, ca_path=servers['ca_path'])
     assert result['failed_step'] == 'certificate'
     assert ("not valid for '127.0.0.1': name mismatch (it is issued for DNS:other.example.com)"
             in result['message'])
 
 
 def test_a_hostname_is_checked_against_the_certificate(servers):
-    result = preflight.run(settings_of(servers['implicit'], host='localhost'), 'auth', PASSWORD, ca_path=servers['ca_path'])
+    result = run_on_loopback(settings_of(servers['implicit'], host='localhost'), 'auth', PASSWORD, ca_path=servers['ca_path'])
     assert result['passed'], result['message']
     assert '127.0.0.1' in result['steps'][0]['detail'].split(', ')
 
 
 def test_closed_port_fails_at_connect():
-    result = preflight.run(dict(host='127.0.0.1', port=smtp_server.free_port()), 'connect')
+    result = run_on_loopback(dict(host='127.0.0.1', port=smtp_server.free_port()), 'connect')
     assert result['failed_step'] == 'connect'
     assert 'connection refused: nothing listens on port' in result['message']
 
@@ -204,23 +209,23 @@ def test_silent_server_times_out_at_the_greeting(servers):
     # A server that accepts the connection and never greets (as an SMTPS-only server on an SMTP port may do).
     address = servers['plain_smtp_port'].address
     with socket.socket() as silent:
-        silent.bind((address, 25))
+        silent.bind((address, 2525))
         silent.listen(1)
-        result = preflight.run(dict(host=address, port=25), 'connect', timeout=1)
+        result = run_on_loopback(dict(host=address, port=2525), 'connect', timeout=1)
     assert result['failed_step'] == 'greeting'
     assert 'no answer within 1 s' in result['message']
     assert 900 <= result['steps'][-1]['ms'] < 3000
 
 
 def test_smtps_server_on_an_smtp_port_fails_at_the_greeting(servers):
-    result = preflight.run(settings_of(servers['implicit_on_smtp_port']), 'connect', timeout=2)
+    result = run_on_loopback(settings_of(servers['implicit_on_smtp_port']), 'connect', timeout=2)
     assert result['failed_step'] == 'greeting'
 
 
 def test_test_message_arrives_from_the_sender(servers):
     server = servers['implicit']
     before = len(server.mailbox)
-    result = preflight.run(settings_of(server), 'auth', PASSWORD, send_to='ops@example.com', ca_path=servers['ca_path'])
+    result = run_on_loopback(settings_of(server), 'auth', PASSWORD, send_to='ops@example.com', ca_path=servers['ca_path'])
     assert result['passed'], result['message']
     assert [step['step'] for step in result['steps']][-2:] == ['send', 'quit']
     received = server.mailbox[before:]
@@ -230,7 +235,7 @@ def test_test_message_arrives_from_the_sender(servers):
 
 
 def test_send_without_auth_is_refused_at_send(servers):
-    result = preflight.run(settings_of(servers['implicit']), 'connect', send_to='ops@example.com', ca_path=servers['ca_path'])
+    result = run_on_loopback(settings_of(servers['implicit']), 'connect', send_to='ops@example.com', ca_path=servers['ca_path'])
     assert result['failed_step'] == 'send'
     assert 'the server refused mail from noreply@example.com: 530' in result['message']
 
@@ -240,3 +245,46 @@ def test_the_test_message_says_where_it_comes_from():
     assert (message['From'], message['To'], message['Subject']) == (
         'noreply@example.com', 'ops@example.com', 'PingOne SMTP preflight test')
     assert 'through smtp.example.com:587, from the Ansible controller' in message.get_content()
+
+
+# ---- the address step: PingOne connects from the internet (pingone-api.md section 0) ----
+
+@pytest.mark.parametrize('address', ['10.1.2.3', '172.16.0.9', '192.168.1.1', '127.0.0.1', '169.254.1.1',
+                                     '100.64.0.1', '0.0.0.0', '224.0.0.1', '240.0.0.1', '::1', 'fe80::1%eth0',
+                                     'fc00::1', 'ff02::1'])
+def test_an_address_pingone_cannot_reach_is_refused_naming_host_and_address(address):
+    problem = preflight.address_problem('smtp.example.com', [address], allow_private=False)
+    assert problem.startswith('smtp.example.com resolves to %s, which PingOne cannot reach' % address)
+    assert 'preflight_allow_private' in problem
+
+
+@pytest.mark.parametrize('addresses', [['8.8.8.8'], ['2001:4860:4860::8888', '1.1.1.1']])
+def test_a_globally_routable_address_passes(addresses):
+    assert preflight.address_problem('smtp.example.com', addresses, allow_private=False) is None
+
+
+def test_one_private_address_among_public_ones_is_enough_to_refuse():
+    assert '10.0.0.5' in preflight.address_problem('smtp.example.com', ['8.8.8.8', '10.0.0.5'], allow_private=False)
+
+
+def test_allow_private_lets_any_address_through():
+    assert preflight.address_problem('smtp.example.com', ['10.0.0.5', '127.0.0.1'], allow_private=True) is None
+
+
+@pytest.mark.parametrize('host', ['127.0.0.1', '10.20.30.40', '169.254.169.254'])
+def test_private_host_fails_at_address_fast_before_any_connection(host):
+    result = preflight.run(dict(host=host, port=465), 'connect', timeout=10)
+    assert steps(result) == [('dns', True), ('address', False)]
+    assert result['failed_step'] == 'address' and host in result['message']
+    assert result['ms'] < 1000
+
+
+def test_a_name_resolving_to_loopback_fails_at_address():
+    result = preflight.run(dict(host='localhost', port=465), 'connect', timeout=10)
+    assert result['failed_step'] == 'address' and 'localhost resolves to' in result['message']
+
+
+def test_allowed_private_address_goes_on_to_connect():
+    result = preflight.run(dict(host='127.0.0.1', port=smtp_server.free_port()), 'connect', allow_private=True)
+    assert steps(result)[:3] == [('dns', True), ('address', True), ('connect', False)]
+    assert 'allowed by preflight_allow_private' in result['steps'][1]['detail']

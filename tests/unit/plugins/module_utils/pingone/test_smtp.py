@@ -124,7 +124,13 @@ def test_empty_host_is_refused():
 
 @pytest.mark.parametrize('option', ['from_name', 'reply_to_address', 'reply_to_name'])
 def test_empty_string_is_accepted_for_clearable_options(option):
-    assert smtp.validate(full_params(**{option: ''})) == []
+    assert smtp.validate(full_params(**{option: '', 'reply_to_name': ''})) == []
+
+
+@pytest.mark.parametrize('reply_to_address', [None, ''])
+def test_reply_to_name_without_reply_to_address_is_refused_naming_it(reply_to_address):
+    problems = smtp.validate(full_params(reply_to_name='Help desk', reply_to_address=reply_to_address))
+    assert problems == ['reply_to_name needs reply_to_address: give both (clear both with empty strings to remove the reply-to)']
 
 
 def test_empty_password_is_refused():
@@ -619,3 +625,18 @@ def test_readback_of_a_first_configuration_on_the_default_state_fails():
 ])
 def test_readback_of_a_reset(held, expected):
     assert smtp.readback_mismatches(smtp.plan(params(state='absent'), CONFIGURED_BODY), held) == expected
+
+
+# Unicode line breaks and controls (issue 20): Cc (C0 and C1), Zl and Zp are refused; Cf (ZWJ, ZWNJ) is kept.
+
+@pytest.mark.parametrize('option', ['host', 'username', 'from_name', 'reply_to_name'])
+@pytest.mark.parametrize('character', [u'\u2028', u'\u2029', u'\u0085', u'\u009b', u'\x1b', u'\x7f'])
+def test_unicode_line_separators_and_c1_controls_are_refused_naming_the_option(option, character):
+    value = u'smtp%s.example.com' % character if option == 'host' else u'Example%sName' % character
+    problems = smtp.validate(full_params(**{option: value}))
+    assert problems and problems[0].startswith('%s must not contain control characters' % option)
+
+
+@pytest.mark.parametrize('name', [u'\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645', u'\u0915\u094d\u200d\u0937'])
+def test_zero_width_joiners_that_real_names_need_are_kept(name):
+    assert smtp.validate(full_params(from_name=name, reply_to_name=name)) == []
