@@ -29,7 +29,8 @@ PY
 )"
   export SMTP_PASSWORD=${SMTP_PASSWORD:-demo-smtp-password}
   # A local SMTP server for the settings to point at, so the rollout's preflight has a real server to log in to:
-  # STARTTLS on port 2525 (PingOne's rule: SMTP with STARTTLS on 25, 587, 2525), one user, a throwaway CA.
+  # STARTTLS on port 2525 (PingOne's rule: SMTP with STARTTLS on 587 and 2525), one user, a throwaway CA.
+  # It listens on 127.0.0.1, which PingOne could not reach: the preflight is told to allow that address.
   echo "== Starting a local SMTP server (STARTTLS, 127.0.0.1:2525, user pingone-mailer) for the SMTP preflight"
   rm -rf .demo/smtp && mkdir -p .demo/smtp
   python tools/smtp_server.py .demo/smtp --tls starttls --address 127.0.0.1 --port 2525 --user pingone-mailer \
@@ -37,7 +38,8 @@ PY
   smtp_pid=$!
   for _ in $(seq 100); do [ -s .demo/smtp/smtp.json ] && break; sleep 0.1; done
   [ -s .demo/smtp/smtp.json ] || { echo "the SMTP server did not start:"; cat .demo/smtp/server.log; exit 1; }
-  smtp_vars=(-e smtp_host=127.0.0.1 -e smtp_port=2525 -e "smtp_rollout_preflight_ca_path=$ROOT/.demo/smtp/ca.pem")
+  smtp_vars=(-e smtp_host=127.0.0.1 -e smtp_port=2525 -e "smtp_rollout_preflight_ca_path=$ROOT/.demo/smtp/ca.pem"
+             -e smtp_rollout_preflight_allow_private=true)
   audit_ca=(-e "audit_preflight_ca_path=$ROOT/.demo/smtp/ca.pem")
   limit='demo-*'
 else

@@ -49,7 +49,7 @@ directory = os.path.join(OUTPUT_DIR, 'preflight-smtp')
 ca = smtp_server.TestCA(directory)
 other_ca = smtp_server.TestCA(directory, 'other-ca.pem')
 users = {'mailer': GOOD_PASSWORD}
-# PingOne talks STARTTLS on 25, 587 and 2525 (pingone-api.md section 0); 587 needs root, 2525 does not. Each such
+# PingOne talks STARTTLS on 587 and 2525 (preflight.STARTTLS_PORTS); 587 needs root, 2525 does not. Each such
 # server gets an address of its own in 127/8, so nothing else on the machine collides with it.
 smtp_port = 587 if os.geteuid() == 0 else 2525
 servers = dict(
@@ -67,9 +67,11 @@ try:
     env_ids = [env['id'] for env in reset['environments'] if env['name'] != 'Administrators']
     GOOD_ENV, FAILING_ENV, SEND_ENV = env_ids[:3]
 
-    def case(name, server=None, host=None, port=None, password_env='GOOD_SMTP_PASSWORD', env=FAILING_ENV, **extra):
+    # The test servers listen on 127/8, which PingOne could not reach: every case allows that but the address ones.
+    def case(name, server=None, host=None, port=None, password_env='GOOD_SMTP_PASSWORD', env=FAILING_ENV,
+             allow_private=True, **extra):
         return dict(name=name, host=host or server.address, port=port or server.port, password_env=password_env,
-                    environment_id=env, ca_path=ca.ca_path, **extra)
+                    environment_id=env, ca_path=ca.ca_path, allow_private=allow_private, **extra)
 
     cases = [
         case('good credentials over STARTTLS', servers['starttls'], env=GOOD_ENV),
@@ -80,7 +82,12 @@ try:
         case('closed port', host='127.0.0.1', port=smtp_server.free_port()),
         case('unresolvable host', host='smtp.nonexistent.invalid', port=465),
         case('test message over SMTPS', servers['implicit'], env=SEND_ENV, send_to='ops@example.com'),
+        case('private 10.x address', host='10.20.30.40', port=465, allow_private=False),
+        case('loopback 127.x address', servers['starttls'], allow_private=False),
+        case('link-local 169.254.x address', host='169.254.169.254', port=465, allow_private=False),
     ]
+    address_cases = {'private 10.x address': '10.20.30.40', 'loopback 127.x address': servers['starttls'].address,
+                     'link-local 169.254.x address': '169.254.169.254'}
     expected_failures = {
         'wrong password': ('auth', "AUTH PLAIN rejected for user 'mailer': 535 5.7.8 Authentication credentials invalid"),
         'no STARTTLS on an SMTP port': ('tls', 'STARTTLS not offered: PingOne requires STARTTLS on port %d' % smtp_port),
@@ -89,6 +96,8 @@ try:
         'closed port': ('connect', 'connection refused'),
         'unresolvable host': ('dns', 'cannot resolve smtp.nonexistent.invalid'),
     }
+    expected_failures.update((name, ('address', '%s resolves to %s, which PingOne cannot reach' % (address, address)))
+                             for name, address in address_cases.items())
     cases_file = os.path.join(OUTPUT_DIR, 'preflight_cases.json')
     outcomes_file = os.path.join(OUTPUT_DIR, 'preflight_outcomes.json')
     with open(cases_file, 'w') as handle:
@@ -112,13 +121,17 @@ try:
     good = outcomes['good credentials over STARTTLS']
     check(not good.get('failed') and good['preflight']['passed'] and good['written'], 'good credentials pass and are written')
     check([step['step'] for step in good['preflight']['steps']]
-          == ['dns', 'connect', 'greeting', 'tls', 'certificate', 'ehlo', 'auth', 'quit'],
+          == ['dns', 'address', 'connect', 'greeting', 'tls', 'certificate', 'ehlo', 'auth', 'quit'],
           'STARTTLS port: greeting, STARTTLS, certificate, EHLO, AUTH (%s)' % good['preflight']['steps'])
     for name, (step, text) in expected_failures.items():
         outcome = outcomes[name]
         preflight = outcome.get('preflight') or {}
         check(outcome.get('failed') and preflight.get('failed_step') == step and text in outcome['msg'],
               '%s fails at step %s: %s' % (name, step, outcome.get('msg')))
+    for name in address_cases:
+        preflight = outcomes[name].get('preflight') or {}
+        check(preflight.get('ms', 10000) < 1000 and [step['step'] for step in preflight.get('steps', [])] == ['dns', 'address'],
+              '%s fails at address before any connection, in %s ms (preflight_timeout 5 s)' % (name, preflight.get('ms')))
     sent = outcomes['test message over SMTPS']
     check(not sent.get('failed') and sent['preflight']['steps'][-2]['step'] == 'send', 'the test message case passes')
     mailbox = servers['implicit'].mailbox
@@ -132,6 +145,8 @@ try:
           'every failing preflight stopped after the first GET: zero PUT/DELETE (%s)' % by_env[FAILING_ENV])
     check(by_env[GOOD_ENV] == ['GET', 'PUT', 'GET'] and by_env[SEND_ENV] == ['GET', 'PUT', 'GET'],
           'the passing cases were written and read back')
+    writes = [entry for entry in admin('GET', 'log')['requests'] if entry['env'] == FAILING_ENV and entry['method'] != 'GET']
+    check(writes == [], 'no write of any kind (SMTP or notifications settings) for the failing cases (%s)' % writes)
     for secret in (GOOD_PASSWORD, WRONG_PASSWORD, EMULATOR['client_secret']):
         check(secret not in output, 'no secret in the -vvvv output or the log (%s...)' % secret[:4])
     check('SMTP preflight failed at step auth' in output, 'the -vvvv output really holds the failing preflight')

@@ -41,7 +41,9 @@ SETTINGS = {'smtp_rollout_settings': {
     'host': SMTP_SERVER.address, 'port': SMTP_SERVER.port, 'username': 'mailer',
     'password': '{{ lookup("ansible.builtin.env", "SMTP_PASSWORD") }}',
     'from_address': 'noreply@example.com', 'from_name': 'Example'},
-    'smtp_rollout_preflight_ca_path': SMTP_SERVER.ca_path}
+    'smtp_rollout_preflight_ca_path': SMTP_SERVER.ca_path,
+    # The test server listens on 127/8, which PingOne could not reach: the preflight's address step must allow it.
+    'smtp_rollout_preflight_allow_private': True}
 SETTINGS_PATH_SUFFIX = '/notificationsSettings/emailDeliverySettings'
 TOKEN_CACHE = os.path.expanduser('~/.ansible/pingone_tokens')
 FAILURES = []
