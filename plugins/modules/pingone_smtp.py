@@ -248,6 +248,25 @@ EXAMPLES = r'''
     preflight: auth
     preflight_send_to: mail-team@example.com
 
+- name: Set the SMTP server but leave who sends alone (warns when PingOne's own service sends)
+  pingone.platform.pingone_smtp:
+    environment_id: "{{ pingone_environment_id }}"
+    host: smtp.example.com
+    username: pingone-mailer
+    password: "{{ vault_smtp_password }}"
+    from_address: noreply@example.com
+    activate: false
+
+- name: Test a relay that PingOne reaches through NAT (its name resolves to a private address here)
+  pingone.platform.pingone_smtp:
+    environment_id: "{{ pingone_environment_id }}"
+    host: relay.example.com
+    username: pingone-mailer
+    password: "{{ vault_smtp_password }}"
+    from_address: noreply@example.com
+    preflight: auth
+    preflight_allow_private: true
+
 - name: Go back to PingOne's built-in email service
   pingone.platform.pingone_smtp:
     environment_id: "{{ pingone_environment_id }}"
@@ -430,16 +449,21 @@ def apply(module, client):
                   protocol=settings.get('protocol'), provider=plan.provider_after, delivery=delivery_after,
                   changed_options=sorted(changed_options), password_sent=plan.body is not None,
                   written=written, verified=verified, preflight=preflight_result, **named)
-    if module.params['state'] == 'present' and not module.params['activate']:
-        warning = delivery.activation_warning(delivery_after, environment_id)
-        if warning:
-            module.warn(warning)
-    if plan.action == 'put' and plan.after.get('port') == 25:
-        module.warn(preflight.PORT_25_WARNING)
+    warn_about_sending(module, plan, delivery_after)
     if module._diff:
         result['diff'] = dict(before=dict(plan.diff['before'], delivery=delivery_before),
                               after=dict(plan.diff['after'], delivery=delivery_after))
     return result
+
+
+def warn_about_sending(module, plan, delivery_after):
+    """Warnings about how the email will go out: not through the SMTP server set (activate=false), or on port 25."""
+    if module.params['state'] == 'present' and not module.params['activate']:
+        warning = delivery.activation_warning(delivery_after, module.params['environment_id'])
+        if warning:
+            module.warn(warning)
+    if plan.action == 'put' and plan.after.get('port') == 25:
+        module.warn(preflight.PORT_25_WARNING)
 
 
 def plan_activation(module, client, plan):

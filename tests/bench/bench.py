@@ -30,6 +30,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 SMTP = {'host': 'smtp.example.com', 'port': 587, 'username': 'pingone-mailer', 'password': 'Bench-Smtp-Secret-1',
         'from_address': 'noreply@example.com', 'from_name': 'Example Identity'}
 SETTINGS_SUFFIX = '/notificationsSettings/emailDeliverySettings'
+NOTIFICATIONS_SUFFIX = '/notificationsSettings'  # who sends: read on every run, written only to activate
 FULL_CONFIGS = ['10:5', '50:5', '200:5', '10:25', '50:25', '200:25']
 
 
@@ -97,12 +98,14 @@ class Emulator:
         """The requests of the last run, counted by kind."""
         log = self.admin('GET', 'log?since=%d' % self.seq)['requests']
         self.seq = max([entry['seq'] for entry in log] + [self.seq])
-        counts = {'token': 0, 'get': 0, 'put': 0, 'delete': 0, 'other': 0}
+        counts = {'token': 0, 'get': 0, 'put': 0, 'delete': 0, 'notifications_get': 0, 'notifications_put': 0, 'other': 0}
         for entry in log:
             if entry['path'].endswith('/as/token'):
                 counts['token'] += 1
             elif entry['path'].endswith(SETTINGS_SUFFIX) and entry['method'] in ('GET', 'PUT', 'DELETE'):
                 counts[entry['method'].lower()] += 1
+            elif entry['path'].endswith(NOTIFICATIONS_SUFFIX) and entry['method'] in ('GET', 'PUT'):
+                counts['notifications_' + entry['method'].lower()] += 1
             else:
                 counts['other'] += 1  # the inventory plugin's environment list
         return counts
@@ -264,14 +267,17 @@ def chart(summary, path):
 
 # What each run must send, per environment (the smoke test's checks): ping sends nothing; uri fetches a token
 # every run; the collection fetches one token on the first run (cache emptied) and none once the cache is warm.
+# Every run of the collection also reads notificationsSettings once per environment (who sends); the emulator's
+# environments start with the chain [], so it is never written here. The careful uri playbook does not look.
 def expected_requests(scenario, run, n):
     if scenario.name == 'ping':
-        return {'token': 0, 'get': 0, 'put': 0, 'delete': 0}
+        return {'token': 0, 'get': 0, 'put': 0, 'delete': 0, 'notifications_get': 0, 'notifications_put': 0}
     if scenario.name == 'uri careful':
-        return {'token': 1, 'get': n, 'put': n if run == 'first' else 0, 'delete': 0}
+        return {'token': 1, 'get': n, 'put': n if run == 'first' else 0, 'delete': 0, 'notifications_get': 0,
+                'notifications_put': 0}
     if run == 'first':  # GET, PUT, read-back GET
-        return {'token': 1, 'get': 2 * n, 'put': n, 'delete': 0}
-    return {'token': 0, 'get': n, 'put': 0, 'delete': 0}
+        return {'token': 1, 'get': 2 * n, 'put': n, 'delete': 0, 'notifications_get': n, 'notifications_put': 0}
+    return {'token': 0, 'get': n, 'put': 0, 'delete': 0, 'notifications_get': n, 'notifications_put': 0}
 
 
 def check_requests(rows, n):

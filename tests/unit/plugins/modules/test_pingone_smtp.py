@@ -787,3 +787,10 @@ def test_reply_to_name_without_reply_to_address_fails_before_any_request(pingone
 def test_bad_values_fail_before_any_request_naming_the_option(pingone, args, named):
     result = fail(dict(SMTP_OPTIONS, **args))
     assert named in result['msg'] and pingone.calls == []
+
+
+def test_writing_port_25_warns_that_networks_block_it_and_the_tls_mode_is_contested(pingone, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(basic.AnsibleModule, 'warn', lambda self, warning: warnings.append(warning))
+    succeed(dict(SMTP_OPTIONS, port=25, verify=False))
+    assert [warning for warning in warnings if warning.startswith('port 25: many networks block')]
