@@ -17,10 +17,10 @@ description:
     so a second run changes nothing.
   - PingOne replaces the whole object on every write and never returns the password. Options left out keep
     their current value, and every write carries the O(password) given; a write without one fails before anything is sent.
-  - SMTP settings alone do not make PingOne send through the server: the environment's notifications settings decide
+  - SMTP settings alone do not make PingOne send through the server; the environment's notifications settings decide
     (their C(emailProviderFallbackChain)). With O(activate=true) the task also makes the SMTP server the sender; every
     result says who sends in RV(delivery).
-  - Each run reads two objects (the SMTP settings and the notifications settings): a run that changes nothing costs
+  - Each run reads two objects (the SMTP settings and the notifications settings), so a run that changes nothing costs
     two GETs per environment.
 author:
   - pingone.platform developers (@pingone-platform)
@@ -47,7 +47,7 @@ options:
   state:
     description:
       - V(present) sets the SMTP server; V(absent) resets the environment to PingOne's built-in email service.
-      - V(absent) deletes the SMTP settings and leaves the notifications settings alone: with no provider configured,
+      - V(absent) deletes the SMTP settings and leaves the notifications settings alone; with no provider configured,
         PingOne sends through its own service whatever C(emailProviderFallbackChain) holds.
     type: str
     choices: [present, absent]
@@ -128,8 +128,8 @@ options:
       - V(none) tests nothing.
       - V(connect) resolves O(host), checks that PingOne can reach its address from the internet (see
         O(preflight_allow_private)), opens TCP to O(port), talks TLS as PingOne does for that port (SMTP with STARTTLS
-        on ports 587 and 2525; SMTPS, implicit TLS, on every other port, 25 included: PingOne's docs say STARTTLS for
-        25, its live API reports SMTPS; many networks also block outbound 25), verifies the server's certificate
+        on ports 587 and 2525; SMTPS, implicit TLS, on every other port, 25 included (PingOne's docs say STARTTLS for
+        25, its live API reports SMTPS; many networks also block outbound 25)), verifies the server's certificate
         (against the system trust store or O(preflight_ca_path)) for O(host), and sends EHLO.
       - V(auth) also logs in with O(username) and O(password) (AUTH PLAIN or LOGIN, as the server offers), then QUITs.
       - Uses the settings the task will write (the given options laid over the current ones). Runs only when the
@@ -177,7 +177,7 @@ options:
     default: false
   activate:
     description:
-      - Make the SMTP server the one that sends. PingOne keeps the choice in the environment's notifications settings:
+      - Make the SMTP server the one that sends. PingOne keeps the choice in the environment's notifications settings, where
         C(emailProviderFallbackChain) V(["PINGONE_EMAIL"]) makes PingOne's service send although SMTP settings
         exist (an administrator chose "use PingOne email" in the console, or the environment was created so).
       - V(true) with O(state=present) sets the chain to V([]) when it is not already, in one read-modify-write of the

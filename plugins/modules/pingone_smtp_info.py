@@ -14,9 +14,9 @@ description:
   - Reads the SMTP server settings of one or several PingOne environments. Never changes anything.
   - An environment that uses PingOne's built-in email service is reported with RV(environments[].configured=false).
   - RV(environments[].provider) tells PingOne's built-in service, an SMTP server and a custom HTTP email provider apart.
-  - RV(environments[].delivery) tells who really sends: an environment can hold SMTP settings while PingOne sends
-    through its own service (its notifications settings' C(emailProviderFallbackChain) is V(["PINGONE_EMAIL"])).
-  - Reads two objects per environment (its SMTP settings and its notifications settings): two GETs each.
+  - RV(environments[].delivery) tells who really sends. An environment can hold SMTP settings while PingOne sends
+    through its own service (the C(emailProviderFallbackChain) of its notifications settings is V(["PINGONE_EMAIL"])).
+  - Reads two objects per environment (its SMTP settings and its notifications settings), so two GETs each.
     Of a custom HTTP provider only the name and the sender are returned, never its authentication, headers or
     request bodies, which hold its secrets.
   - The password is write-only in PingOne and is never returned.
