@@ -248,13 +248,11 @@ EXAMPLES = r'''
     preflight: auth
     preflight_send_to: mail-team@example.com
 
-- name: Set the SMTP server but leave who sends alone (warns when PingOne's own service sends)
+- name: Change the sender name but leave who sends alone (warns when PingOne's own service sends)
   pingone.platform.pingone_smtp:
     environment_id: "{{ pingone_environment_id }}"
-    host: smtp.example.com
-    username: pingone-mailer
+    from_name: Example Identity
     password: "{{ vault_smtp_password }}"
-    from_address: noreply@example.com
     activate: false
 
 - name: Test a relay that PingOne reaches through NAT (its name resolves to a private address here)

@@ -9,9 +9,9 @@ import os
 import subprocess
 import sys
 
-import requests
+sys.path.insert(0, '../setup_emulator')
+from emulator_driver import EMULATOR as CONFIG, Checks, admin  # noqa: E402 pylint: disable=wrong-import-position
 
-CONFIG = json.load(open('../../integration_config.yml'))['emulator']
 OUTPUT_DIR = os.environ.get('OUTPUT_DIR', '/tmp')
 os.environ['HOME'] = os.path.join(OUTPUT_DIR, 'delivery-home')  # a token cache of its own
 os.makedirs(os.environ['HOME'], exist_ok=True)
@@ -28,19 +28,7 @@ ADMIN_SET = {'deliveryMode': 'WHITELIST', 'from': {'name': 'Example Identity', '
              'smsProvidersFallbackChain': ['9f1e0b2e-0000-4000-8000-000000000002', 'PINGONE_TWILIO'],
              'restrictions': {'smsVoiceQuota': {'daily': 200}}, 'emailProviderFallbackChain': ['PINGONE_EMAIL']}
 READ_ONLY = ('environment', 'createdAt', 'updatedAt', '_links')
-FAILURES = []
-
-
-def admin(method, path, body=None):
-    response = requests.request(method, CONFIG['url'] + '/_emulator/' + path, json=body, verify=CONFIG['ca_path'], timeout=30)
-    response.raise_for_status()
-    return response.json()
-
-
-def check(condition, what):
-    print('%s: %s' % ('ok' if condition else 'FAILED', what))
-    if not condition:
-        FAILURES.append(what)
+check = Checks()
 
 
 def run(*command):
@@ -140,6 +128,4 @@ check(refused.get('failed') and refused.get('status') == 400 and '; host: ' in r
 check([detail.get('target') for detail in refused.get('details', [])] == ['host'], 'the error detail targets host')
 admin('POST', 'config', {'resolve_hosts': False})
 
-if FAILURES:
-    sys.exit('%d checks failed:\n- %s' % (len(FAILURES), '\n- '.join(FAILURES)))
-print('every check passed')
+check.exit()
