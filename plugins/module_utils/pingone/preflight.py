@@ -24,6 +24,8 @@ import threading
 import time
 from email.message import EmailMessage
 
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import reachability
+
 LEVELS = ('none', 'connect', 'auth')
 DEFAULT_TIMEOUT = 10
 # The port rule, the one place the collection states it (pingone-api.md section 0). PingOne's console docs say SMTP
@@ -308,31 +310,11 @@ def _converse(report, sessions, settings, addresses, level, password, send_to, c
     report.step('quit', lambda: _quit(session))
 
 
-def address_problem(host, addresses, allow_private):
-    """Why PingOne cannot reach host at these addresses, or None.
-
-    PingOne connects to the SMTP server from its cloud (pingone-api.md section 0): an address that is not globally
-    routable (private, loopback, link-local, shared/CGNAT, reserved, multicast) answers the controller but not PingOne.
-    """
-    unreachable = [address for address in addresses if not is_internet_address(address)]
-    if not unreachable or allow_private:
-        return None
-    return ('%s resolves to %s, which PingOne cannot reach from the internet (not a globally routable address); '
-            'set preflight_allow_private=true only when PingOne reaches this server another way (NAT, a relay)'
-            % (host, ', '.join(unreachable)))
-
-
-def is_internet_address(address):
-    """Whether an IP address is globally routable: Python's is_global alone lets multicast through."""
-    ip = ipaddress.ip_address(address.split('%', 1)[0])  # an IPv6 zone (%eth0) is link-local anyway
-    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified)
-
-
 def _checked_address(host, addresses, allow_private):
-    problem = address_problem(host, addresses, allow_private)
+    problem = reachability.address_problem(host, addresses, allow_private)
     if problem:
         raise StepFailed(problem)
-    if all(is_internet_address(address) for address in addresses):
+    if all(reachability.is_internet_address(address) for address in addresses):
         return None, 'globally routable'
     return None, 'not globally routable, allowed by preflight_allow_private'
 

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from ansible_collections.pingone.platform.plugins.module_utils.pingone import preflight
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import preflight, reachability
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), *(['..'] * 5 + ['tools'])))
 import smtp_server  # noqa: E402  (tools/smtp_server.py, the collection's test SMTP server)
@@ -253,22 +253,22 @@ def test_the_test_message_says_where_it_comes_from():
                                      '100.64.0.1', '0.0.0.0', '224.0.0.1', '240.0.0.1', '::1', 'fe80::1%eth0',
                                      'fc00::1', 'ff02::1'])
 def test_an_address_pingone_cannot_reach_is_refused_naming_host_and_address(address):
-    problem = preflight.address_problem('smtp.example.com', [address], allow_private=False)
+    problem = reachability.address_problem('smtp.example.com', [address], allow_private=False)
     assert problem.startswith('smtp.example.com resolves to %s, which PingOne cannot reach' % address)
     assert 'preflight_allow_private' in problem
 
 
 @pytest.mark.parametrize('addresses', [['8.8.8.8'], ['2001:4860:4860::8888', '1.1.1.1']])
 def test_a_globally_routable_address_passes(addresses):
-    assert preflight.address_problem('smtp.example.com', addresses, allow_private=False) is None
+    assert reachability.address_problem('smtp.example.com', addresses, allow_private=False) is None
 
 
 def test_one_private_address_among_public_ones_is_enough_to_refuse():
-    assert '10.0.0.5' in preflight.address_problem('smtp.example.com', ['8.8.8.8', '10.0.0.5'], allow_private=False)
+    assert '10.0.0.5' in reachability.address_problem('smtp.example.com', ['8.8.8.8', '10.0.0.5'], allow_private=False)
 
 
 def test_allow_private_lets_any_address_through():
-    assert preflight.address_problem('smtp.example.com', ['10.0.0.5', '127.0.0.1'], allow_private=True) is None
+    assert reachability.address_problem('smtp.example.com', ['10.0.0.5', '127.0.0.1'], allow_private=True) is None
 
 
 @pytest.mark.parametrize('host', ['127.0.0.1', '10.20.30.40', '169.254.169.254'])
