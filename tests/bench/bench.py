@@ -52,7 +52,9 @@ SCENARIOS = [
     Scenario('module', 'module.yml'),
     Scenario('role', 'role.yml'),
     # preflight none: the API traffic is compared; smtp.example.com is no real SMTP server
-    Scenario('rollout', 'pingone.platform.rollout', inventory='plugin', extra=['-e', 'smtp_rollout_preflight=none']),
+    # The settings come from the inventory's variables since issue 17 (extra vars here, as a team's group_vars would).
+    Scenario('rollout', 'pingone.platform.rollout', inventory='plugin',
+             extra=['-e', 'smtp_rollout_preflight=none', '-e', '{"smtp_rollout_settings": "{{ smtp }}"}']),
     # The hand-over path: a connection that is not `local` makes the action plugin run the module as a process.
     Scenario('module forced', 'module.yml', extra=['-e', 'ansible_connection=pingone_not_local']),
 ]
