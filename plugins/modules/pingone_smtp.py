@@ -355,7 +355,7 @@ READBACK_DELAYS = (0, 1, 2)
 
 def apply(module, client):
     environment_id = module.params['environment_id']
-    current = smtp_api.read_settings(client, environment_id, module.params)
+    current = smtp_api.read_settings(client, environment_id)
     plan = smtp.plan(module.params, current, check_mode=module.check_mode)
     custom_provider = smtp.custom_provider_from_api(current)
     named = dict(custom_provider_name=custom_provider['name']) if custom_provider else {}
@@ -368,9 +368,9 @@ def apply(module, client):
     if plan.changed and module.check_mode:
         settings = smtp.predicted_settings(plan, current)
     elif plan.action == 'put':
-        settings = smtp.result_settings(smtp_api.write_settings(client, environment_id, plan.body, module.params))
+        settings = smtp.result_settings(smtp_api.write_settings(client, environment_id, plan.body))
     elif plan.action == 'delete':
-        smtp_api.reset_settings(client, environment_id, module.params)
+        smtp_api.reset_settings(client, environment_id)
         settings = {}
     written = plan.changed and not module.check_mode
     verified = written and module.params['verify']
@@ -408,7 +408,7 @@ def read_back(module, client, plan):
     environment_id = module.params['environment_id']
     for delay in READBACK_DELAYS:
         time.sleep(delay)
-        held = smtp_api.read_settings(client, environment_id, module.params)
+        held = smtp_api.read_settings(client, environment_id)
         mismatches = smtp.readback_mismatches(plan, held)
         if not mismatches:
             return smtp.result_settings(held)

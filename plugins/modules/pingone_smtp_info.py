@@ -176,21 +176,20 @@ environments:
 
 from ansible_collections.pingone.platform.plugins.module_utils.pingone import preflight, smtp, smtp_api
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.module import pingone_module, run
+from ansible_collections.pingone.platform.plugins.module_utils.pingone.options import uuid_problems
 
 
 def validate(params):
     if not params['environment_ids']:
         return ['environment_ids must name at least one environment']
-    return ['environment_ids must be PingOne environment ids (UUIDs), got %r' % environment_id
-            for environment_id in params['environment_ids'] if not smtp.UUID_PATTERN.match(environment_id)
-            ] + smtp.role_propagation_timeout_problems(params)
+    return uuid_problems('environment_ids', params['environment_ids']) + smtp.role_propagation_timeout_problems(params)
 
 
 def read_all(client, environment_ids, params=None):
     params = params or {}
     environments = []
     for environment_id in environment_ids:
-        api_settings = smtp_api.read_settings(client, environment_id, params)
+        api_settings = smtp_api.read_settings(client, environment_id)
         provider = smtp.provider_of(api_settings)
         entry = dict(environment_id=environment_id, provider=provider, configured=provider == smtp.SMTP,
                      settings=smtp.result_settings(api_settings))

@@ -10,7 +10,7 @@ import pytest
 
 from ansible_collections.pingone.platform.tests.unit.module_args import patch_module_args
 
-from ansible_collections.pingone.platform.plugins.module_utils.pingone import client
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import options as opts
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.module import (
     ControllerModule, ControllerTask, TaskExit, controller_task)
 from ansible_collections.pingone.platform.plugins.modules import pingone_smtp, pingone_smtp_info
@@ -57,7 +57,7 @@ def test_validation_messages_are_those_of_ansible_module(pingone, args):
 
 def test_connection_comes_from_pingone_environment_variables(pingone, monkeypatch):
     for option, value in CONNECTION.items():
-        monkeypatch.setenv(client.ENV_VARS[option], value)
+        monkeypatch.setenv(opts.ENV_VARS[option], value)
     result = in_controller(pingone_smtp_info, dict(environment_id=ENVIRONMENT_ID))
     assert 'failed' not in result, result
     assert result['invocation']['module_args']['client_id'] == CONNECTION['client_id']

@@ -15,7 +15,7 @@ import requests
 from ansible.module_utils import basic
 from ansible_collections.pingone.platform.tests.unit.module_args import patch_module_args
 
-from ansible_collections.pingone.platform.plugins.module_utils.pingone import client, smtp, smtp_api
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import controller_state, options as opts, smtp, smtp_api
 from ansible_collections.pingone.platform.plugins.modules import pingone_smtp
 
 ENVIRONMENT_ID = 'a3b1c2d4-0000-4000-8000-000000000001'
@@ -146,9 +146,9 @@ class FakePingOne:
 def isolated_module(monkeypatch, tmp_path):
     monkeypatch.setattr(basic.AnsibleModule, 'exit_json', exit_json)
     monkeypatch.setattr(basic.AnsibleModule, 'fail_json', fail_json)
-    for variable in client.ENV_VARS.values():
+    for variable in opts.ENV_VARS.values():
         monkeypatch.delenv(variable, raising=False)
-    monkeypatch.setattr(client, 'TOKEN_CACHE_DIR', str(tmp_path / 'pingone_tokens'))
+    monkeypatch.setattr(controller_state, 'STATE_DIR', str(tmp_path / 'pingone_tokens'))
 
 
 @pytest.fixture

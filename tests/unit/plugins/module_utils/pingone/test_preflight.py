@@ -12,6 +12,8 @@ import sys
 
 import pytest
 
+from ansible.module_utils.common.parameters import remove_values
+
 from ansible_collections.pingone.platform.plugins.module_utils.pingone import preflight
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), *(['..'] * 5 + ['tools'])))
@@ -60,7 +62,7 @@ def test_auth_needs_username_and_password_connect_does_not():
 
 
 def test_mask_replaces_the_secret_everywhere():
-    result = preflight.mask(dict(message='rejected s3cret', steps=[dict(detail='x s3cret y')], ms=3), ['s3cret', None])
+    result = remove_values(dict(message='rejected s3cret', steps=[dict(detail='x s3cret y')], ms=3), {'s3cret'})
     assert result == dict(message='rejected ********', steps=[dict(detail='x ******** y')], ms=3)
 
 
