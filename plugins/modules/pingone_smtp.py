@@ -343,14 +343,9 @@ password_sent:
   sample: true
 '''
 
-import time
-
-from ansible_collections.pingone.platform.plugins.module_utils.pingone import preflight, smtp, smtp_api
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import preflight, retry, smtp, smtp_api
+from ansible_collections.pingone.platform.plugins.module_utils.pingone.errors import PingOneError
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.module import pingone_module, run
-
-# Seconds to wait before each read-back after a write: PingOne's docs warn that it is eventually consistent,
-# so a read right after a write may still show the old settings.
-READBACK_DELAYS = (0, 1, 2)
 
 
 def apply(module, client):
@@ -375,7 +370,7 @@ def apply(module, client):
     written = plan.changed and not module.check_mode
     verified = written and module.params['verify']
     if verified:
-        settings = read_back(module, client, plan)
+        settings = read_back(module, client, plan, settings)
     result = dict(changed=plan.changed, settings=settings, protocol=settings.get('protocol'), provider=plan.provider_after,
                   changed_options=plan.changed_options, password_sent=plan.body is not None,
                   written=written, verified=verified, preflight=preflight_result, **named)
@@ -403,15 +398,26 @@ def run_preflight(module, plan):
     return result
 
 
-def read_back(module, client, plan):
-    """The settings once PingOne holds what was written; fails the task, naming what it does not hold."""
+def read_back(module, client, plan, written):
+    """The settings once PingOne holds what was written; fails the task, naming what it does not hold.
+
+    PingOne is eventually consistent: a read right after the write may still show the old settings, so it is read
+    again as the retry policy says (retry.py). The write was accepted whatever the read-back does: changed.
+    """
     environment_id = module.params['environment_id']
-    for delay in READBACK_DELAYS:
-        time.sleep(delay)
-        held = smtp_api.read_settings(client, environment_id)
-        mismatches = smtp.readback_mismatches(plan, held)
-        if not mismatches:
-            return smtp.result_settings(held)
+    try:
+        for wait in client.retry_policy.readback_waits():
+            if wait:
+                retry.sleep(wait)
+            held = smtp_api.read_settings(client, environment_id)
+            mismatches = smtp.readback_mismatches(plan, held)
+            if not mismatches:
+                return smtp.result_settings(held)
+    except PingOneError as error:
+        module.fail_json(changed=True, written=True, verified=False, settings=written,
+                         msg='PingOne accepted the write to environment %s, but reading it back failed: %s. '
+                         'Rerunning the task is safe: it reads before it writes.' % (environment_id, error),
+                         **error.as_result())
     module.fail_json(changed=True, written=True, settings=smtp.result_settings(held),
                      msg='PingOne does not hold what was written to environment %s: %s'
                      % (environment_id, '; '.join(mismatches)))
