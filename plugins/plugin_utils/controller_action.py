@@ -27,6 +27,11 @@ from ansible.utils.vars import merge_hash
 
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.transport import HAS_REQUESTS
 
+try:  # ansible-core >= 2.19: module_utils know whether they run in the controller
+    from ansible.module_utils import _internal as module_utils_internal
+except ImportError:
+    module_utils_internal = None
+
 try:  # ansible-core >= 2.19: module arguments travel with a serialization profile
     from ansible.module_utils.common.json import Direction, get_module_encoder
     PROFILE = 'legacy'  # what ansible.module_utils.testing.patch_module_args uses, and a module without one gets
@@ -98,11 +103,16 @@ def run_main(main, module_args):
     AnsibleModule reads its arguments from basic._ANSIBLE_ARGS (and _ANSIBLE_PROFILE from 2.19), prints the
     result and exits: the arguments are set for the call, the output captured and the exit caught. Warnings and
     deprecations are process-wide lists in module_utils: emptied before and after, as a new process has them.
+    From 2.19, module_utils in the controller's process send warnings to the display instead of the result:
+    is_controller is off while main() runs, as it is in a module process.
     """
     saved = dict((name, getattr(basic, name)) for name in ('_ANSIBLE_ARGS', '_ANSIBLE_PROFILE') if hasattr(basic, name))
+    saved_is_controller = getattr(module_utils_internal, 'is_controller', None)
     basic._ANSIBLE_ARGS = encoded_args(module_args)
     if PROFILE:
         basic._ANSIBLE_PROFILE = PROFILE
+    if saved_is_controller is not None:
+        module_utils_internal.is_controller = False
     _clear_module_warnings()
     output = io.StringIO()
     try:
@@ -113,6 +123,8 @@ def run_main(main, module_args):
     finally:
         for name, value in saved.items():
             setattr(basic, name, value)
+        if saved_is_controller is not None:
+            module_utils_internal.is_controller = saved_is_controller
         _clear_module_warnings()
     return output.getvalue()
 
