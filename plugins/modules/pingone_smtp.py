@@ -343,7 +343,7 @@ password_sent:
   sample: true
 '''
 
-from ansible_collections.pingone.platform.plugins.module_utils.pingone import preflight, retry, smtp, smtp_api
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import preflight, preflight_session, retry, smtp, smtp_api
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.errors import PingOneError
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.module import pingone_module, run
 
@@ -389,7 +389,7 @@ def run_preflight(module, plan):
     problems = preflight.settings_problems(params['preflight'], settings, params['password'], params['preflight_send_to'])
     if problems:
         module.fail_json(msg='Cannot run the SMTP preflight: %s; nothing was written to PingOne' % '; '.join(problems))
-    result = preflight.run(settings, params['preflight'], password=params['password'],
+    result = preflight_session.run(settings, params['preflight'], password=params['password'],
                            send_to=params['preflight_send_to'], ca_path=params['preflight_ca_path'],
                            timeout=params['preflight_timeout'])
     if not result['passed']:

@@ -174,7 +174,7 @@ environments:
       sample: "2026-11-25T10:00:00.000Z"
 '''
 
-from ansible_collections.pingone.platform.plugins.module_utils.pingone import preflight, smtp, smtp_api
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import preflight, preflight_session, smtp, smtp_api
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.module import pingone_module, run
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.options import uuid_problems
 
@@ -197,7 +197,7 @@ def read_all(client, environment_ids, params=None):
             entry['custom_provider'] = smtp.custom_provider_from_api(api_settings)
         if params.get('preflight') == 'connect':
             # What the environment holds today: the read-only path of the audit (no password, nothing written).
-            entry['preflight'] = preflight.run(
+            entry['preflight'] = preflight_session.run(
                 entry['settings'], 'connect', ca_path=params.get('preflight_ca_path'),
                 timeout=params.get('preflight_timeout') or preflight.DEFAULT_TIMEOUT) if entry['configured'] else None
         if provider != smtp.PINGONE and api_settings.get('updatedAt'):

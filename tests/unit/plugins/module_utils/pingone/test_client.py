@@ -110,15 +110,11 @@ def test_connection_option_falls_back_to_its_env_var(monkeypatch, option, variab
 
 
 def test_env_var_names_are_the_terraform_providers():
-    terraform_names = {
-        'client_id': 'PINGONE_CLIENT_ID',
-        'client_secret': 'PINGONE_CLIENT_SECRET',
-        'auth_environment_id': 'PINGONE_ENVIRONMENT_ID',
-        'region_code': 'PINGONE_REGION_CODE',
-        'access_token': 'PINGONE_API_ACCESS_TOKEN',
-        'api_hostname': 'PINGONE_API_SERVICE_HOSTNAME',
-        'auth_hostname': 'PINGONE_AUTH_SERVICE_HOSTNAME',
-    }
+    # The PingOne Terraform provider's names, as its documentation lists them.
+    terraform_names = dict(client_id='PINGONE_CLIENT_ID', client_secret='PINGONE_CLIENT_SECRET',
+                           auth_environment_id='PINGONE_ENVIRONMENT_ID', region_code='PINGONE_REGION_CODE',
+                           access_token='PINGONE_API_ACCESS_TOKEN', api_hostname='PINGONE_API_SERVICE_HOSTNAME',
+                           auth_hostname='PINGONE_AUTH_SERVICE_HOSTNAME')
     assert dict((option, opts.ENV_VARS.get(option)) for option in terraform_names) == terraform_names
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from ansible.module_utils.common.parameters import remove_values
 
-from ansible_collections.pingone.platform.plugins.module_utils.pingone import preflight
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import preflight, preflight_session
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), *(['..'] * 5 + ['tools'])))
 import smtp_server  # noqa: E402  (tools/smtp_server.py, the collection's test SMTP server)
@@ -120,7 +120,7 @@ def steps(result):
 
 
 def test_implicit_tls_with_good_credentials_passes(servers):
-    result = preflight.run(settings_of(servers['implicit']), 'auth', PASSWORD, ca_path=servers['ca_path'])
+    result = preflight_session.run(settings_of(servers['implicit']), 'auth', PASSWORD, ca_path=servers['ca_path'])
     assert result['passed'], result['message']
     assert steps(result) == [('dns', True), ('connect', True), ('tls', True), ('certificate', True),
                              ('greeting', True), ('ehlo', True), ('auth', True), ('quit', True)]
@@ -133,7 +133,7 @@ def test_implicit_tls_with_good_credentials_passes(servers):
 
 
 def test_starttls_port_uses_starttls_and_logs_in(servers):
-    result = preflight.run(settings_of(servers['starttls']), 'auth', PASSWORD, ca_path=servers['ca_path'])
+    result = preflight_session.run(settings_of(servers['starttls']), 'auth', PASSWORD, ca_path=servers['ca_path'])
     assert result['passed'], result['message']
     assert steps(result) == [('dns', True), ('connect', True), ('greeting', True), ('tls', True), ('certificate', True),
                              ('ehlo', True), ('auth', True), ('quit', True)]
@@ -143,61 +143,61 @@ def test_starttls_port_uses_starttls_and_logs_in(servers):
 
 def test_wrong_password_fails_at_auth_with_the_servers_reply(servers):
     wrong = 'Wrong-Unit-Secret-8'
-    result = preflight.run(settings_of(servers['starttls']), 'auth', wrong, ca_path=servers['ca_path'])
+    result = preflight_session.run(settings_of(servers['starttls']), 'auth', wrong, ca_path=servers['ca_path'])
     assert result['failed_step'] == 'auth'
     assert "AUTH PLAIN rejected for user 'mailer': 535 5.7.8 Authentication credentials invalid" in result['message']
     assert wrong not in repr(result)
 
 
 def test_connect_level_does_not_log_in(servers):
-    result = preflight.run(settings_of(servers['implicit']), 'connect', ca_path=servers['ca_path'])
+    result = preflight_session.run(settings_of(servers['implicit']), 'connect', ca_path=servers['ca_path'])
     assert result['passed'], result['message']
     assert 'auth' not in [step['step'] for step in result['steps']]
 
 
 def test_smtp_port_without_starttls_fails_at_tls(servers):
-    result = preflight.run(settings_of(servers['plain_smtp_port']), 'connect', ca_path=servers['ca_path'])
+    result = preflight_session.run(settings_of(servers['plain_smtp_port']), 'connect', ca_path=servers['ca_path'])
     assert result['failed_step'] == 'tls'
     assert 'STARTTLS not offered: PingOne requires STARTTLS on port %d' % servers['plain_smtp_port'].port in result['message']
 
 
 def test_smtps_port_on_a_plain_server_fails_at_tls_with_a_hint(servers):
-    result = preflight.run(settings_of(servers['plain']), 'connect', ca_path=servers['ca_path'])
+    result = preflight_session.run(settings_of(servers['plain']), 'connect', ca_path=servers['ca_path'])
     assert result['failed_step'] == 'tls'
     assert 'TLS handshake failed' in result['message'] and 'if the server expects STARTTLS there' in result['message']
 
 
 def test_untrusted_certificate_fails_at_certificate(servers):
-    result = preflight.run(settings_of(servers['untrusted']), 'auth', PASSWORD, ca_path=servers['ca_path'])
+    result = preflight_session.run(settings_of(servers['untrusted']), 'auth', PASSWORD, ca_path=servers['ca_path'])
     assert result['failed_step'] == 'certificate'
     assert 'untrusted issuer' in result['message'] and servers['ca_path'] in result['message']
-    system = preflight.run(settings_of(servers['implicit']), 'auth', PASSWORD)
+    system = preflight_session.run(settings_of(servers['implicit']), 'auth', PASSWORD)
     assert system['failed_step'] == 'certificate'
     assert 'checked against the system trust store of the controller' in system['message']
     assert 'auth' not in [step['step'] for step in system['steps']], 'no password is sent to an unverified server'
 
 
 def test_certificate_for_another_name_fails_at_certificate(servers):
-    result = preflight.run(settings_of(servers['other_name']), 'auth', PASSWORD, ca_path=servers['ca_path'])
+    result = preflight_session.run(settings_of(servers['other_name']), 'auth', PASSWORD, ca_path=servers['ca_path'])
     assert result['failed_step'] == 'certificate'
     assert ("not valid for '127.0.0.1': name mismatch (it is issued for DNS:other.example.com)"
             in result['message'])
 
 
 def test_a_hostname_is_checked_against_the_certificate(servers):
-    result = preflight.run(settings_of(servers['implicit'], host='localhost'), 'auth', PASSWORD, ca_path=servers['ca_path'])
+    result = preflight_session.run(settings_of(servers['implicit'], host='localhost'), 'auth', PASSWORD, ca_path=servers['ca_path'])
     assert result['passed'], result['message']
     assert '127.0.0.1' in result['steps'][0]['detail'].split(', ')
 
 
 def test_closed_port_fails_at_connect():
-    result = preflight.run(dict(host='127.0.0.1', port=smtp_server.free_port()), 'connect')
+    result = preflight_session.run(dict(host='127.0.0.1', port=smtp_server.free_port()), 'connect')
     assert result['failed_step'] == 'connect'
     assert 'connection refused: nothing listens on port' in result['message']
 
 
 def test_unresolvable_host_fails_at_dns():
-    result = preflight.run(dict(host='smtp.nonexistent.invalid', port=465), 'connect')
+    result = preflight_session.run(dict(host='smtp.nonexistent.invalid', port=465), 'connect')
     assert steps(result) == [('dns', False)]
     assert 'cannot resolve smtp.nonexistent.invalid' in result['message']
 
@@ -208,21 +208,21 @@ def test_silent_server_times_out_at_the_greeting(servers):
     with socket.socket() as silent:
         silent.bind((address, 25))
         silent.listen(1)
-        result = preflight.run(dict(host=address, port=25), 'connect', timeout=1)
+        result = preflight_session.run(dict(host=address, port=25), 'connect', timeout=1)
     assert result['failed_step'] == 'greeting'
     assert 'no answer within 1 s' in result['message']
     assert 900 <= result['steps'][-1]['ms'] < 3000
 
 
 def test_smtps_server_on_an_smtp_port_fails_at_the_greeting(servers):
-    result = preflight.run(settings_of(servers['implicit_on_smtp_port']), 'connect', timeout=2)
+    result = preflight_session.run(settings_of(servers['implicit_on_smtp_port']), 'connect', timeout=2)
     assert result['failed_step'] == 'greeting'
 
 
 def test_test_message_arrives_from_the_sender(servers):
     server = servers['implicit']
     before = len(server.mailbox)
-    result = preflight.run(settings_of(server), 'auth', PASSWORD, send_to='ops@example.com', ca_path=servers['ca_path'])
+    result = preflight_session.run(settings_of(server), 'auth', PASSWORD, send_to='ops@example.com', ca_path=servers['ca_path'])
     assert result['passed'], result['message']
     assert [step['step'] for step in result['steps']][-2:] == ['send', 'quit']
     received = server.mailbox[before:]
@@ -232,7 +232,7 @@ def test_test_message_arrives_from_the_sender(servers):
 
 
 def test_send_without_auth_is_refused_at_send(servers):
-    result = preflight.run(settings_of(servers['implicit']), 'connect', send_to='ops@example.com', ca_path=servers['ca_path'])
+    result = preflight_session.run(settings_of(servers['implicit']), 'connect', send_to='ops@example.com', ca_path=servers['ca_path'])
     assert result['failed_step'] == 'send'
     assert 'the server refused mail from noreply@example.com: 530' in result['message']
 
