@@ -390,8 +390,8 @@ def run_preflight(module, plan):
     if problems:
         module.fail_json(msg='Cannot run the SMTP preflight: %s; nothing was written to PingOne' % '; '.join(problems))
     result = preflight_session.run(settings, params['preflight'], password=params['password'],
-                           send_to=params['preflight_send_to'], ca_path=params['preflight_ca_path'],
-                           timeout=params['preflight_timeout'])
+                                   send_to=params['preflight_send_to'], ca_path=params['preflight_ca_path'],
+                                   timeout=params['preflight_timeout'])
     if not result['passed']:
         module.fail_json(msg='%s Nothing was written to PingOne.' % result['message'], preflight=result,
                          changed=False, written=False)

@@ -73,6 +73,7 @@ class TokenCache:
             except OSError:
                 pass  # an unwritable folder only costs a token request per task
             yield
+
     def _secret_digest(self, create):
         """HMAC-SHA256 of the secret under this user's cache key; None without a key (and create=False)."""
         key_path = os.path.join(os.path.dirname(self.path), TOKEN_CACHE_KEY_FILE)
