@@ -36,8 +36,7 @@ try:  # ansible-core >= 2.19: module arguments travel with a serialization profi
     from ansible.module_utils.common.json import Direction, get_module_encoder
     PROFILE = 'legacy'  # what ansible.module_utils.testing.patch_module_args uses, and a module without one gets
 except ImportError:
-    from ansible.parsing.ajson import AnsibleJSONEncoder
-    PROFILE = None
+    Direction = get_module_encoder = PROFILE = None
 
 display = Display()
 
@@ -94,6 +93,7 @@ def encoded_args(module_args):
     args = dict(ANSIBLE_MODULE_ARGS=module_args)
     if PROFILE:
         return json.dumps(args, cls=get_module_encoder(PROFILE, Direction.CONTROLLER_TO_MODULE)).encode()
+    from ansible.parsing.ajson import AnsibleJSONEncoder  # before 2.19 (deprecated after): what modify_module uses
     return json.dumps(args, cls=AnsibleJSONEncoder, vault_to_text=True).encode()
 
 

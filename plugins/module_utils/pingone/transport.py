@@ -62,7 +62,7 @@ class PingOneClient:
         """Send one request and return its answer: the one place every request to PingOne is sent and retried."""
         retries_done = 0
         while True:
-            response = failure = None
+            response = failure = error = None
             try:
                 response = self._session.request(method, url, verify=self._verify, timeout=self._timeout, **kwargs)
             except requests.exceptions.SSLError as exc:

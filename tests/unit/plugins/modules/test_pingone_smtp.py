@@ -16,7 +16,7 @@ from ansible.module_utils import basic
 from ansible_collections.pingone.platform.tests.unit.module_args import (
     AnsibleExitJson, AnsibleFailJson, call_main, exit_json, fail_json, patch_module_args)
 
-from ansible_collections.pingone.platform.plugins.module_utils.pingone import controller_state, options as opts, retry, smtp, smtp_api
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import controller_state, options as opts, retry, smtp
 from ansible_collections.pingone.platform.plugins.modules import pingone_smtp
 
 ENVIRONMENT_ID = 'a3b1c2d4-0000-4000-8000-000000000001'

@@ -15,7 +15,7 @@ from ansible.module_utils import basic
 from ansible_collections.pingone.platform.tests.unit.module_args import (
     AnsibleExitJson, AnsibleFailJson, call_main, exit_json, fail_json, patch_module_args)
 
-from ansible_collections.pingone.platform.plugins.module_utils.pingone import controller_state, options as opts, retry, smtp_api
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import controller_state, options as opts, retry
 from ansible_collections.pingone.platform.plugins.modules import pingone_smtp_info
 from ansible_collections.pingone.platform.tests.unit.plugins.modules.test_pingone_smtp import (
     AnsibleExitJson, AnsibleFailJson, exit_json, fail_json)
