@@ -11,8 +11,8 @@ of earlier versions and the docs stay valid). What each file in it holds:
   (never the secret) that tells a changed secret apart. ``<same>.json.lock`` serialises its renewal.
 - ``cache.key``: the random key of those HMACs (0600).
 - ``pacing.*``: the rolling-minute request rate every process on the controller shares (transport pacing).
-- ``run-*.lock``: the lock of a rollout or reset over an organization's environments, holding the holder's PID and
-  start time (the run lock).
+- ``rollout_lock.json`` (guarded by ``rollout_lock.json.lock``): the runs that hold the rollout lock over
+  environments (plugins/action/rollout_lock.py): each holder's PID, start time and environments.
 
 Every file is created 0600. A lock is an fcntl.flock, which the kernel releases when its holder dies, so a
 process killed while holding one never leaves it stuck.
