@@ -18,6 +18,7 @@ from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import inventory_loader
 
 from ansible_collections.pingone.platform.plugins.module_utils.pingone import controller_state, options as opts
+from ansible_collections.pingone.platform.tests.unit.plugins.modules.test_pingone_smtp import make_response
 
 CLIENT_ID = '0c1d2e3f-1111-4111-8111-000000000001'
 AUTH_ENVIRONMENT_ID = '0c1d2e3f-2222-4222-8222-000000000002'
@@ -32,13 +33,6 @@ ENVIRONMENTS = [
 ]
 
 
-def answer(status, body):
-    response = requests.Response()
-    response.status_code = status
-    response._content = json.dumps(body).encode('utf-8')
-    return response
-
-
 @pytest.fixture
 def calls(monkeypatch, tmp_path):
     """Every request sent, answered by a PingOne in memory; no PINGONE_* variable but those a test sets."""
@@ -47,8 +41,8 @@ def calls(monkeypatch, tmp_path):
     def session_request(_session, method, url, **kwargs):
         made.append(dict(kwargs, method=method, url=url))
         if url.endswith('/as/token'):
-            return answer(200, {'access_token': 'inventory-token', 'expires_in': 3600})
-        return answer(200, {'_embedded': {'environments': ENVIRONMENTS}})
+            return make_response(200, {'access_token': 'inventory-token', 'expires_in': 3600})
+        return make_response(200, {'_embedded': {'environments': ENVIRONMENTS}})
     monkeypatch.setattr(requests.Session, 'request', session_request)
     for variable in opts.ENV_VARS.values():
         monkeypatch.delenv(variable, raising=False)
@@ -154,8 +148,8 @@ def test_an_access_token_from_its_variable_is_used_as_is(calls, tmp_path, monkey
 def test_an_api_error_is_masked(calls, tmp_path, monkeypatch):
     def echoing(_session, method, url, **kwargs):
         if url.endswith('/as/token'):
-            return answer(200, {'access_token': 'inventory-token', 'expires_in': 3600})
-        return answer(400, {'code': 'INVALID_REQUEST', 'message': 'echo: Bearer inventory-token %s' % CLIENT_SECRET})
+            return make_response(200, {'access_token': 'inventory-token', 'expires_in': 3600})
+        return make_response(400, {'code': 'INVALID_REQUEST', 'message': 'echo: Bearer inventory-token %s' % CLIENT_SECRET})
     monkeypatch.setattr(requests.Session, 'request', echoing)
     with pytest.raises(AnsibleParserError) as caught:
         parse(tmp_path, {}, monkeypatch, CONNECTION)
