@@ -94,9 +94,12 @@ options:
   retries:
     description:
       - How many times a request is retried when PingOne answers 408, 429, 500, 501, 502, 503 or 504,
-        or the connection fails, as PingOne's own SDK does; V(0) disables retries.
+        or the connection fails (refused, reset, a connect timeout), as PingOne's own SDK does; V(0) disables retries.
+        A read that timed out is retried once only. The read of the SMTP settings also retries a 404 and a body
+        that is not a JSON object.
       - The waits between attempts double from 1 second (plus up to 1 second of jitter), each at most
-        30 seconds; a C(Retry-After) (seconds or an HTTP date) is honoured, capped at 30 seconds.
+        30 seconds; a C(Retry-After) (seconds or an HTTP date) is honoured, capped at 30 seconds; a malformed
+        C(Retry-After) is ignored.
       - A certificate or hostname verification failure is never retried.
       - "Worst case of one HTTP request: (O(retries) + 1) x O(timeout) + O(retries) x 30 seconds, 570 seconds
         (9.5 minutes) with the defaults. A task takes at most that times its number of requests:
@@ -120,7 +123,6 @@ options:
     default: auto
 requirements:
   - requests (Python library on the Ansible controller)
-  - urllib3 2.6.3 or later (a dependency of requests; older versions cannot cap a Retry-After)
 notes:
   - Authenticates with the OAuth 2.0 client credentials grant of a PingOne worker application, or with a given access token.
   - Set the connection once for every module of the collection with C(module_defaults) and the action group

@@ -102,8 +102,12 @@ except ImportError:  # ansible-core < 2.19 templates every inventory string anyw
         return value
 
 from ansible_collections.pingone.platform.plugins.module_utils.pingone import environments, smtp
-from ansible_collections.pingone.platform.plugins.module_utils.pingone.client import (
-    ENV_VARS, HAS_REQUESTS, PingOneClient, PingOneError, connection_argument_spec, connection_problems, tls_warnings)
+from ansible.module_utils.common.parameters import remove_values
+
+from ansible_collections.pingone.platform.plugins.module_utils.pingone.errors import PingOneError
+from ansible_collections.pingone.platform.plugins.module_utils.pingone.options import (
+    ENV_VARS, connection_argument_spec, connection_problems, tls_warnings)
+from ansible_collections.pingone.platform.plugins.module_utils.pingone.transport import HAS_REQUESTS, PingOneClient
 
 display = Display()
 
@@ -119,13 +123,6 @@ def unknown_option_problems(config, known_options):
 
 
 CONFIG_FILE_SUFFIXES = ('pingone.yml', 'pingone.yaml', 'pingone_environments.yml', 'pingone_environments.yaml')
-
-
-def scrub(message, secrets):
-    """message with every secret replaced, as modules do with their no_log values."""
-    for secret in sorted(secrets, key=len, reverse=True):
-        message = message.replace(secret, '********')
-    return message
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
@@ -186,13 +183,14 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             raise AnsibleParserError('Invalid pingone.platform.environments configuration: ' + '; '.join(problems))
         for warning in tls_warnings(options):
             display.warning('pingone.platform.environments: ' + warning)
-        client = PingOneClient(options)
+        secrets = set()
+        client = PingOneClient(options, on_secret=secrets.update)
         try:
             api_environments = environments.list_environments(client, self.get_option('name_prefix'))
         except PingOneError as error:
             # An error body may echo the request (a proxy, a WAF): no secret the client sent may reach the message.
             # `from None`: the original exception, unscrubbed, would be printed with the traceback at -vvv.
-            raise AnsibleParserError(scrub('Could not list the PingOne environments: %s' % error, client.secrets())) from None
+            raise AnsibleParserError(remove_values('Could not list the PingOne environments: %s' % error, secrets)) from None
         # Only the fields the inventory uses are kept, so a cache holds nothing more.
         return [environments.summarize(api_environment) for api_environment in api_environments]
 

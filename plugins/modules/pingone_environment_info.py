@@ -115,13 +115,12 @@ environments:
 '''
 
 from ansible_collections.pingone.platform.plugins.module_utils.pingone import environments, smtp
-from ansible_collections.pingone.platform.plugins.module_utils.pingone.client import REGION_DOMAINS, UUID_PATTERN
+from ansible_collections.pingone.platform.plugins.module_utils.pingone.options import REGION_DOMAINS, uuid_problems
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.module import pingone_module, run
 
 
 def validate(params):
-    problems = ['environment_ids must be PingOne environment ids (UUIDs), got %r' % environment_id
-                for environment_id in params['environment_ids'] or [] if not UUID_PATTERN.match(environment_id)]
+    problems = uuid_problems('environment_ids', params['environment_ids'] or [])
     name_prefix_problem = smtp.text_problem('name_prefix', params['name_prefix'], max_length=environments.MAX_NAME_PREFIX_LENGTH)
     return problems + ([name_prefix_problem] if name_prefix_problem else [])
 

@@ -402,20 +402,15 @@ password_sent:
   sample: true
 '''
 
-import time
-
-from ansible_collections.pingone.platform.plugins.module_utils.pingone import delivery, preflight, smtp, smtp_api
-from ansible_collections.pingone.platform.plugins.module_utils.pingone.client import PingOneError
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import (
+    delivery, preflight, preflight_session, retry, smtp, smtp_api)
+from ansible_collections.pingone.platform.plugins.module_utils.pingone.errors import PingOneError
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.module import pingone_module, run
-
-# Seconds to wait before each read-back after a write: PingOne's docs warn that it is eventually consistent,
-# so a read right after a write may still show the old settings.
-READBACK_DELAYS = (0, 1, 2)
 
 
 def apply(module, client):
     environment_id = module.params['environment_id']
-    current = smtp_api.read_settings(client, environment_id, module.params)
+    current = smtp_api.read_settings(client, environment_id)
     plan = smtp.plan(module.params, current, check_mode=module.check_mode)
     custom_provider = smtp.custom_provider_from_api(current)
     named = dict(custom_provider_name=custom_provider['name']) if custom_provider else {}
@@ -429,14 +424,14 @@ def apply(module, client):
     if plan.changed and module.check_mode:
         settings = smtp.predicted_settings(plan, current)
     elif plan.action == 'put':
-        settings = smtp.result_settings(smtp_api.write_settings(client, environment_id, plan.body, module.params))
+        settings = smtp.result_settings(smtp_api.write_settings(client, environment_id, plan.body))
     elif plan.action == 'delete':
-        smtp_api.reset_settings(client, environment_id, module.params)
+        smtp_api.reset_settings(client, environment_id)
         settings = {}
     written = plan.changed and not module.check_mode
     verified = written and module.params['verify']
     if verified:
-        settings = read_back(module, client, plan)
+        settings = read_back(module, client, plan, settings)
     if activation.body is not None and not module.check_mode:
         activate(module, client, activation, written)
         written = True
@@ -468,7 +463,7 @@ def plan_activation(module, client, plan):
     """Who sends, and the notificationsSettings write that makes the SMTP server the sender; planned from a read
     that succeeded (a 404 or a garbage answer fails the task before anything is written)."""
     environment_id = module.params['environment_id']
-    notifications = smtp_api.read_notifications(client, environment_id, module.params)
+    notifications = smtp_api.read_notifications(client, environment_id)
     try:
         activation = delivery.plan_activation(notifications, module.params['activate'], module.params['state'])
     except delivery.NotificationsReadError as error:
@@ -483,11 +478,10 @@ def activate(module, client, activation, smtp_written):
     """Make the SMTP server the sender. A failure after the SMTP settings were written still reports changed."""
     environment_id = module.params['environment_id']
     try:
-        stored = smtp_api.write_notifications(client, environment_id, activation.body, module.params)
+        stored = smtp_api.write_notifications(client, environment_id, activation.body)
     except PingOneError as error:
         if not smtp_written:
             raise
-        module.no_log_values.update(client.secrets())
         module.fail_json(msg='The SMTP settings of environment %s were written, but making the SMTP server the sender '
                          'failed: %s. Rerunning the task is safe.' % (environment_id, error),
                          changed=True, written=True, **error.as_result())
@@ -508,24 +502,35 @@ def run_preflight(module, plan):
     problems = preflight.settings_problems(params['preflight'], settings, params['password'], params['preflight_send_to'])
     if problems:
         module.fail_json(msg='Cannot run the SMTP preflight: %s; nothing was written to PingOne' % '; '.join(problems))
-    result = preflight.run(settings, params['preflight'], password=params['password'],
-                           send_to=params['preflight_send_to'], ca_path=params['preflight_ca_path'],
-                           timeout=params['preflight_timeout'], allow_private=params['preflight_allow_private'])
+    result = preflight_session.run(settings, params['preflight'], password=params['password'],
+                                   send_to=params['preflight_send_to'], ca_path=params['preflight_ca_path'],
+                                   timeout=params['preflight_timeout'], allow_private=params['preflight_allow_private'])
     if not result['passed']:
         module.fail_json(msg='%s Nothing was written to PingOne.' % result['message'], preflight=result,
                          changed=False, written=False)
     return result
 
 
-def read_back(module, client, plan):
-    """The settings once PingOne holds what was written; fails the task, naming what it does not hold."""
+def read_back(module, client, plan, written):
+    """The settings once PingOne holds what was written; fails the task, naming what it does not hold.
+
+    PingOne is eventually consistent: a read right after the write may still show the old settings, so it is read
+    again as the retry policy says (retry.py). The write was accepted whatever the read-back does: changed.
+    """
     environment_id = module.params['environment_id']
-    for delay in READBACK_DELAYS:
-        time.sleep(delay)
-        held = smtp_api.read_settings(client, environment_id, module.params)
-        mismatches = smtp.readback_mismatches(plan, held)
-        if not mismatches:
-            return smtp.result_settings(held)
+    try:
+        for wait in client.retry_policy.readback_waits():
+            if wait:
+                retry.sleep(wait)
+            held = smtp_api.read_settings(client, environment_id)
+            mismatches = smtp.readback_mismatches(plan, held)
+            if not mismatches:
+                return smtp.result_settings(held)
+    except PingOneError as error:
+        module.fail_json(changed=True, written=True, verified=False, settings=written,
+                         msg='PingOne accepted the write to environment %s, but reading it back failed: %s. '
+                         'Rerunning the task is safe: it reads before it writes.' % (environment_id, error),
+                         **error.as_result())
     module.fail_json(changed=True, written=True, settings=smtp.result_settings(held),
                      msg='PingOne does not hold what was written to environment %s: %s'
                      % (environment_id, '; '.join(mismatches)))

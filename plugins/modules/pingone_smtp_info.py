@@ -203,26 +203,26 @@ environments:
       sample: "2026-11-25T10:00:00.000Z"
 '''
 
-from ansible_collections.pingone.platform.plugins.module_utils.pingone import delivery, preflight, smtp, smtp_api
-from ansible_collections.pingone.platform.plugins.module_utils.pingone.client import PingOneError
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import (
+    delivery, preflight, preflight_session, smtp, smtp_api)
+from ansible_collections.pingone.platform.plugins.module_utils.pingone.errors import PingOneError
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.module import pingone_module, run
+from ansible_collections.pingone.platform.plugins.module_utils.pingone.options import uuid_problems
 
 
 def validate(params):
     if not params['environment_ids']:
         return ['environment_ids must name at least one environment']
-    return ['environment_ids must be PingOne environment ids (UUIDs), got %r' % environment_id
-            for environment_id in params['environment_ids'] if not smtp.UUID_PATTERN.match(environment_id)
-            ] + smtp.role_propagation_timeout_problems(params)
+    return uuid_problems('environment_ids', params['environment_ids']) + smtp.role_propagation_timeout_problems(params)
 
 
 def read_all(client, environment_ids, params=None):
     params = params or {}
     environments = []
     for environment_id in environment_ids:
-        api_settings = smtp_api.read_settings(client, environment_id, params)
+        api_settings = smtp_api.read_settings(client, environment_id)
         provider = smtp.provider_of(api_settings)
-        chain = read_chain(client, environment_id, params)
+        chain = read_chain(client, environment_id)
         entry = dict(environment_id=environment_id, provider=provider, configured=provider == smtp.SMTP,
                      delivery=delivery.delivery_of(provider, chain), email_provider_fallback_chain=chain,
                      settings=smtp.result_settings(api_settings))
@@ -230,7 +230,7 @@ def read_all(client, environment_ids, params=None):
             entry['custom_provider'] = smtp.custom_provider_from_api(api_settings)
         if params.get('preflight') == 'connect':
             # What the environment holds today: the read-only path of the audit (no password, nothing written).
-            entry['preflight'] = preflight.run(
+            entry['preflight'] = preflight_session.run(
                 entry['settings'], 'connect', ca_path=params.get('preflight_ca_path'),
                 timeout=params.get('preflight_timeout') or preflight.DEFAULT_TIMEOUT,
                 allow_private=params.get('preflight_allow_private')) if entry['configured'] else None
@@ -240,9 +240,9 @@ def read_all(client, environment_ids, params=None):
     return dict(changed=False, environments=environments)
 
 
-def read_chain(client, environment_id, params):
+def read_chain(client, environment_id):
     """emailProviderFallbackChain as PingOne holds it; an answer that does not say fails the task."""
-    notifications = smtp_api.read_notifications(client, environment_id, params)
+    notifications = smtp_api.read_notifications(client, environment_id)
     try:
         return delivery.fallback_chain(notifications)
     except delivery.NotificationsReadError as error:

@@ -5,26 +5,38 @@
 
 A module task costs a new Python process, AnsiballZ and a TLS handshake per environment; the API work is a few
 HTTPS calls, so running it where the task already is (every rollout host is `connection: local`) is most of the
-saving. The module's main() runs unchanged, with a ControllerModule instead of an AnsibleModule: one
-implementation of validation, planning and I/O. When the task is not local, the module runs where it was sent.
+saving. The module's main() runs unchanged with the real AnsibleModule, fed the arguments a module process would
+get (ActionBase._update_module_args), and its printed result is parsed as a module process's output is
+(ActionBase._parse_returned_data): one decision path, one result shape, the same warnings, deprecations,
+invocation and no_log masking. When the task is not local, the module runs where it was sent.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import contextlib
+import io
+import json
 import os
 
-from collections.abc import Mapping
-
-from ansible.module_utils.common.parameters import remove_values
+from ansible.module_utils import basic
+from ansible.module_utils.common import warnings as module_warnings
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
 
-from ansible_collections.pingone.platform.plugins.module_utils.pingone.client import HAS_REQUESTS
-from ansible_collections.pingone.platform.plugins.module_utils.pingone.module import (
-    ControllerTask, TaskExit, controller_task)
+from ansible_collections.pingone.platform.plugins.module_utils.pingone.transport import HAS_REQUESTS
+
+try:  # ansible-core >= 2.19: module_utils know whether they run in the controller
+    from ansible.module_utils import _internal as module_utils_internal
+except ImportError:
+    module_utils_internal = None
+
+try:  # ansible-core >= 2.19: module arguments travel with a serialization profile
+    from ansible.module_utils.common.json import Direction, get_module_encoder
+    PROFILE = 'legacy'  # what ansible.module_utils.testing.patch_module_args uses, and a module without one gets
+except ImportError:
+    Direction = get_module_encoder = PROFILE = None
 
 display = Display()
 
@@ -42,7 +54,7 @@ class PingOneModuleAction(ActionBase):
         if reason:
             display.vvv('%s runs as a module: %s' % (self._task.action, reason), host=self._play_context.remote_addr)
             return merge_hash(result, self._run_module(task_vars))
-        return merge_hash(result, self._run_in_controller())
+        return merge_hash(result, self._run_in_controller(task_vars))
 
     def _handover_reason(self):
         """Why the module must run as a module process, or None when the controller can do its work."""
@@ -64,36 +76,62 @@ class PingOneModuleAction(ActionBase):
             self._remove_tmp_path(self._connection._shell.tmpdir)
         return result
 
-    def _run_in_controller(self):
+    def _run_in_controller(self, task_vars):
+        module_args = dict(self._task.args)
+        self._update_module_args(self._task.action, module_args, task_vars)
         environment = {}
         self._compute_environment_string(environment)  # the task's `environment:`, as a module process gets it
-        task = ControllerTask(self._task.action, _as_module_args(self._task.args), check_mode=self._task.check_mode,
-                              diff=self._task.diff)
-        with _environ_updated(environment), controller_task(task):
-            try:
-                self.module.main()
-            except TaskExit as task_exit:
-                return task_exit.result
-            except Exception as error:  # a bug, not an API error: fail the task, masked like any result
-                no_log_values = task.module.no_log_values if task.module else set()
-                return remove_values(dict(failed=True, msg='%s failed in the controller: %s: %s'
-                                          % (self._task.action, type(error).__name__, error)), no_log_values)
-        return dict(failed=True, msg='%s ended without a result' % self._task.action)
+        with _environ_updated(environment):
+            output = run_main(self.module.main, module_args)
+        if PROFILE:
+            return self._parse_returned_data(dict(stdout=output, stderr='', rc=0), PROFILE)
+        return self._parse_returned_data(dict(stdout=output, stderr='', rc=0))
 
 
-def _as_module_args(value):
-    """The task's arguments with plain str, dict and list, as a module process gets them (from JSON).
+def encoded_args(module_args):
+    """The module arguments as a module process reads them (JSON, as AnsiballZ carries them)."""
+    args = dict(ANSIBLE_MODULE_ARGS=module_args)
+    if PROFILE:
+        return json.dumps(args, cls=get_module_encoder(PROFILE, Direction.CONTROLLER_TO_MODULE)).encode()
+    from ansible.parsing.ajson import AnsibleJSONEncoder  # before 2.19 (deprecated after): what modify_module uses
+    return json.dumps(args, cls=AnsibleJSONEncoder, vault_to_text=True).encode()
 
-    Before ansible-core 2.19 the controller's strings are AnsibleUnicode or AnsibleUnsafeText, whose class names
-    would show in the type errors of the argument spec validation (the same error differed between the paths).
+
+def run_main(main, module_args):
+    """Run a module's main() with the real AnsibleModule in this process; return what it printed (its result).
+
+    AnsibleModule reads its arguments from basic._ANSIBLE_ARGS (and _ANSIBLE_PROFILE from 2.19), prints the
+    result and exits: the arguments are set for the call, the output captured and the exit caught. Warnings and
+    deprecations are process-wide lists in module_utils: emptied before and after, as a new process has them.
+    From 2.19, module_utils in the controller's process send warnings to the display instead of the result:
+    is_controller is off while main() runs, as it is in a module process.
     """
-    if isinstance(value, Mapping):
-        return dict((_as_module_args(key), _as_module_args(item)) for key, item in value.items())
-    if isinstance(value, (list, tuple)):
-        return [_as_module_args(item) for item in value]
-    if isinstance(value, str):
-        return str(value)  # a plain str of a subclass; a plain str itself
-    return value
+    saved = dict((name, getattr(basic, name)) for name in ('_ANSIBLE_ARGS', '_ANSIBLE_PROFILE') if hasattr(basic, name))
+    saved_is_controller = getattr(module_utils_internal, 'is_controller', None)
+    basic._ANSIBLE_ARGS = encoded_args(module_args)
+    if PROFILE:
+        basic._ANSIBLE_PROFILE = PROFILE
+    if saved_is_controller is not None:
+        module_utils_internal.is_controller = False
+    _clear_module_warnings()
+    output = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(output):
+            main()
+    except SystemExit:
+        pass  # exit_json() and fail_json() exit; the result is what they printed
+    finally:
+        for name, value in saved.items():
+            setattr(basic, name, value)
+        if saved_is_controller is not None:
+            module_utils_internal.is_controller = saved_is_controller
+        _clear_module_warnings()
+    return output.getvalue()
+
+
+def _clear_module_warnings():
+    module_warnings._global_warnings.clear()
+    module_warnings._global_deprecations.clear()
 
 
 @contextlib.contextmanager

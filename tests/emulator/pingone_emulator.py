@@ -29,6 +29,7 @@ import secrets
 import signal
 import socket
 import ssl
+import struct
 import sys
 import tempfile
 import threading
@@ -636,7 +637,7 @@ CONFIG_DEFAULTS = {
 }
 
 # How a fault answers (see _fault): an error status, no answer at all, or a 2xx whose body a proxy mangled.
-FAULT_KINDS = ("status", "hang", "html", "truncated_json", "json_null", "json_list", "no_access_token")
+FAULT_KINDS = ("status", "hang", "html", "truncated_json", "json_null", "json_list", "no_access_token", "reset")
 PROXY_PAGE = b"<html><head><title>Proxy</title></head><body>Please log in to the corporate proxy.</body></html>"
 
 
@@ -684,7 +685,7 @@ def _host_list(value):
 def _fault(entry):
     """{"method": "PUT"|"*", "path_contains": str, "kind": "status", "status": int, "times": n, "retry_after": seconds|null,
     "seconds": n}; kind "status" answers the status, "hang" answers nothing for `seconds`, the others mangle a 2xx body."""
-    keys = {"method", "path_contains", "kind", "status", "times", "retry_after", "seconds"}
+    keys = {"method", "path_contains", "kind", "status", "times", "retry_after", "seconds", "after_write"}
     if not isinstance(entry, dict) or set(entry) - keys:
         raise ValueError("each fault is an object with " + ", ".join(sorted(keys)))
     kind = _one_of(*FAULT_KINDS)(entry.get("kind", "status"))
@@ -699,9 +700,40 @@ def _fault(entry):
         "kind": kind,
         "status": status,
         "times": _int_at_least(1)(entry.get("times", 1)),
-        "retry_after": None if retry_after is None else _int_at_least(0)(retry_after),
+        "retry_after": _fault_retry_after(retry_after),
         "seconds": _int_at_least(1, 600)(entry.get("seconds", 10)),
+        "after_write": _boolean(entry.get("after_write", False)),
+        "armed": not entry.get("after_write", False),
     }
+
+
+# --- faults of issue 20: connection resets, malformed Retry-After, faults that wait for a write --------------------
+
+def _fault_retry_after(value):
+    """A Retry-After to send with a status fault: seconds (an int >= 0), or any string sent as is (a malformed one)."""
+    if value is None or isinstance(value, str):
+        return value
+    return _int_at_least(0)(value)
+
+
+class Reset(Exception):
+    """A fault: the request is read, then the connection is reset (TCP RST) without an answer."""
+
+
+RESET = object()  # what handle_api returns for a reset fault: the handler resets the connection
+
+
+def arm_after_write_faults(faults, request):
+    """An `after_write` fault waits for a PUT or DELETE on a path it matches; it meets the requests after that one."""
+    if request.method in ("PUT", "DELETE"):
+        for fault in faults:
+            if fault["path_contains"] in request.path:
+                fault["armed"] = True
+
+
+def reset_connection(connection):
+    """Close with SO_LINGER 0: the kernel sends RST, so the client sees 'Connection reset by peer'."""
+    connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
 
 
 def _faults(value):
@@ -848,6 +880,8 @@ class Emulator:
                     echo_request(request, response)
             except Hang as hang:
                 response, hang_seconds = None, hang.seconds
+            except Reset:
+                response = RESET
             self._record(request, response, received)
         if hang_seconds:
             time.sleep(hang_seconds)  # outside the lock: others are served meanwhile
@@ -856,6 +890,7 @@ class Emulator:
     def _route_api(self, request):
         mangle = self._inject_fault(request)
         response = self._route(request)
+        arm_after_write_faults(self.config["faults"], request)
         if mangle and 200 <= response.status < 300 and response.payload is not None:
             response = mangled(response, mangle)
         return response
@@ -885,12 +920,14 @@ class Emulator:
     def _inject_fault(self, request):
         """Raise the first matching fault's error (or Hang); for a body fault, return its kind: the request is served."""
         for fault in self.config["faults"]:
-            if fault["method"] in ("*", request.method) and fault["path_contains"] in request.path:
+            if fault["armed"] and fault["method"] in ("*", request.method) and fault["path_contains"] in request.path:
                 fault["times"] -= 1
                 if fault["times"] <= 0:
                     self.config["faults"].remove(fault)
                 if fault["kind"] == "hang":
                     raise Hang(fault["seconds"])
+                if fault["kind"] == "reset":
+                    raise Reset()
                 if fault["kind"] != "status":
                     return fault["kind"]
                 headers = {} if fault["retry_after"] is None else {"Retry-After": str(fault["retry_after"])}
@@ -1036,7 +1073,7 @@ class Emulator:
             "path": request.path,
             "query": request.query,
             "env": target.group(1) if target else None,
-            "status": None if response is None else response.status,  # None: a hang fault, never answered
+            "status": None if response in (None, RESET) else response.status,  # None: a hang or reset fault, never answered
             "body_fields": request.body_fields(),
             "auth_header": scheme if scheme in ("basic", "bearer") else None,
             "time": received,
@@ -1235,6 +1272,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _send(self, response):
         if response is None:  # a hang fault: no answer, and the connection closes
+            self.close_connection = True
+            return
+        if response is RESET:
+            reset_connection(self.request)
             self.close_connection = True
             return
         body = response.raw if response.raw is not None else b"" if response.payload is None else json.dumps(response.payload).encode("utf-8")

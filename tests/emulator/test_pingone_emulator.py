@@ -641,3 +641,48 @@ def test_script_writes_info_and_cleans_up_on_sigterm(tmp_path):
             stderr = process.communicate(timeout=10)[1]
     assert process.returncode == 0 and not info_path.exists()
     assert info["client_secret"] not in stderr
+
+
+# --- faults of issue 20: connection resets, malformed Retry-After, faults that wait for a write --------------------
+
+def test_reset_fault_resets_the_connection_without_an_answer(api, env_id):
+    api.token()
+    api.admin("POST", "config", json={"faults": [{"method": "GET", "path_contains": env_id, "kind": "reset", "times": 2}]})
+    for dummy in range(2):
+        with pytest.raises(requests.exceptions.ConnectionError) as caught:
+            requests.get(api.server.url + SMTP_PATH.format(env_id), headers={"Authorization": f"Bearer {api.token()}"},
+                         verify=api.server.ca_path, timeout=5)
+        assert "reset" in str(caught.value).lower() or "aborted" in str(caught.value).lower()
+    assert api.smtp("GET", env_id).status_code == 200  # the fault was used up
+    assert [(entry["method"], entry["status"]) for entry in api.log()[-3:]] == [("GET", None), ("GET", None), ("GET", 200)]
+
+
+@pytest.mark.parametrize("retry_after", ["soon", "-5", ""])
+def test_a_status_fault_can_send_a_malformed_retry_after_as_is(api, env_id, retry_after):
+    api.token()
+    api.admin("POST", "config", json={"faults": [{"method": "GET", "path_contains": env_id, "status": 429, "retry_after": retry_after}]})
+    response = api.smtp("GET", env_id)
+    assert response.status_code == 429 and response.headers["Retry-After"] == retry_after
+
+
+def test_a_malformed_retry_after_must_be_a_string_or_a_non_negative_number(api):
+    api.admin("POST", "config", json={"faults": [{"status": 429, "retry_after": -5}]}, expect=400)
+    api.admin("POST", "config", json={"faults": [{"status": 429, "retry_after": [1]}]}, expect=400)
+
+
+def test_an_after_write_fault_waits_for_a_write_on_its_path(api, env_id):
+    api.token()
+    api.admin("POST", "config", json={"faults": [{"method": "GET", "path_contains": env_id, "kind": "html", "after_write": True, "times": 2}]})
+    assert api.smtp("GET", env_id).status_code == 200 and api.smtp("GET", env_id).headers["Content-Type"] == "application/json"
+    assert api.smtp("PUT", env_id, json=VALID_SETTINGS).status_code == 200
+    for dummy in range(2):
+        garbled = api.smtp("GET", env_id)
+        assert garbled.status_code == 200 and garbled.text.startswith("<html>")
+    assert api.smtp("GET", env_id).json()["host"] == VALID_SETTINGS["host"]
+
+
+def test_a_404_fault_answers_one_chosen_request_with_not_found(api, env_id):
+    api.token()
+    api.admin("POST", "config", json={"faults": [{"method": "GET", "path_contains": env_id + "/notificationsSettings", "status": 404}]})
+    assert_p1_error(api.smtp("GET", env_id), 404, "NOT_FOUND")
+    assert api.smtp("GET", env_id).status_code == 200

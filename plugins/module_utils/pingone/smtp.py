@@ -9,7 +9,7 @@ __metaclass__ = type
 import re
 import unicodedata
 
-from ansible_collections.pingone.platform.plugins.module_utils.pingone.client import UUID_PATTERN
+from ansible_collections.pingone.platform.plugins.module_utils.pingone.options import uuid_problems
 
 # Module option -> path in the API's JSON. `password` is write-only and `protocol` read-only: neither is here.
 FIELDS = {
@@ -164,8 +164,7 @@ def predicted_settings(plan, api_settings):
 def validate(params):
     """Messages for invalid module options, each naming its option; found before any request."""
     problems = []
-    if not UUID_PATTERN.match(params.get('environment_id') or ''):
-        problems.append('environment_id must be a PingOne environment id (a UUID), got %r' % params.get('environment_id'))
+    problems.extend(uuid_problems('environment_id', [params.get('environment_id')], 'a PingOne environment id (a UUID)'))
     problems.extend(role_propagation_timeout_problems(params))
     given = dict((option, params.get(option)) for option in FIELDS if params.get(option) is not None)
     if params.get('state') == 'absent':

@@ -1,46 +1,34 @@
 # -*- coding: utf-8 -*-
 # Copyright: pingone.platform contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The emailDeliverySettings and notificationsSettings calls: the only I/O of the SMTP modules."""
+"""The emailDeliverySettings and notificationsSettings calls: the only I/O of the SMTP modules. Each takes a client and
+explicit values."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import time
-
-from ansible_collections.pingone.platform.plugins.module_utils.pingone import smtp
-from ansible_collections.pingone.platform.plugins.module_utils.pingone.client import PingOneError
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import retry, smtp
+from ansible_collections.pingone.platform.plugins.module_utils.pingone.errors import PingOneError
 
 SETTINGS_PATH = '/environments/%s/notificationsSettings/emailDeliverySettings'
 NOTIFICATIONS_PATH = '/environments/%s/notificationsSettings'
 ENVIRONMENT_PATH = '/environments/%s'
-# Waits between tries of a settings call answered 403 while a role propagates: short first, then every 5 s.
-ROLE_RETRY_DELAYS = (1, 2, 4)
-ROLE_RETRY_MAX_DELAY = 5
-
-# The clock and the sleep of the 403 retries; tests replace them so that nothing waits.
-clock = time.monotonic
-sleep = time.sleep
+# PingOne answers an unconfigured environment with 200 (pingone-api.md section 1), and its SDK retries a 404 as
+# eventual consistency: a 404 on the read is retried, then a failed read, never "nothing configured".
+READ_RETRY_STATUSES = (404,)
 
 
-# `connection` is the module's params: role_propagation_timeout and client_id are read from it.
-
-def read_settings(client, environment_id, connection=None):
-    """The API body; {} for an environment on PingOne's built-in email service."""
-    try:
-        return _settings_call(client, 'GET', environment_id, 'Reading the SMTP settings of environment %s' % environment_id,
-                              connection) or {}
-    except PingOneError as error:
-        # The default state answers 200 with only _links; a 404 is tolerated too, as the Terraform provider does.
-        if error.status == 404:
-            return {}
-        raise
+def read_settings(client, environment_id):
+    """The API body; {} for an environment on PingOne's built-in email service (200 with only _links)."""
+    body = _settings_call(client, 'GET', environment_id, 'Reading the SMTP settings of environment %s' % environment_id,
+                          also_retry=READ_RETRY_STATUSES)
+    return body or {}
 
 
-def write_settings(client, environment_id, body, connection=None):
+def write_settings(client, environment_id, body):
     try:
         return _settings_call(client, 'PUT', environment_id, 'Writing the SMTP settings of environment %s' % environment_id,
-                              connection, json=body)
+                              json=body)
     except PingOneError as error:
         # What only PingOne can judge (a host that does not resolve, pingone-api.md section 0) comes back as
         # details[].target in API terms (from.address): name the module's option (from_address) instead.
@@ -50,53 +38,48 @@ def write_settings(client, environment_id, body, connection=None):
         raise
 
 
-def reset_settings(client, environment_id, connection=None):
-    _settings_call(client, 'DELETE', environment_id, 'Resetting the SMTP settings of environment %s' % environment_id,
-                   connection)
+def reset_settings(client, environment_id):
+    _settings_call(client, 'DELETE', environment_id, 'Resetting the SMTP settings of environment %s' % environment_id)
 
 
-def read_notifications(client, environment_id, connection=None):
-    """notificationsSettings as PingOne holds it. Unlike the SMTP settings, a 404 is an error, never a default:
-    a plan made from a read that did not succeed would switch the sender or wipe the fields a PUT replaces."""
+def read_notifications(client, environment_id):
+    """notificationsSettings as PingOne holds it. As for the SMTP settings, a 404 is retried, then an error, never
+    a default: a plan made from a read that did not succeed would switch the sender or wipe the fields a PUT replaces."""
     return _settings_call(client, 'GET', environment_id, 'Reading the notifications settings of environment %s'
-                          % environment_id, connection, path=NOTIFICATIONS_PATH)
+                          % environment_id, also_retry=READ_RETRY_STATUSES, path=NOTIFICATIONS_PATH)
 
 
-def write_notifications(client, environment_id, body, connection=None):
+def write_notifications(client, environment_id, body):
     """The full-replace PUT of notificationsSettings; the object PingOne now holds."""
     return _settings_call(client, 'PUT', environment_id, 'Writing the notifications settings of environment %s'
-                          % environment_id, connection, json=body, path=NOTIFICATIONS_PATH)
+                          % environment_id, json=body, path=NOTIFICATIONS_PATH)
 
 
-def _settings_call(client, method, environment_id, action, connection, json=None, path=SETTINGS_PATH):
+def _settings_call(client, method, environment_id, action, json=None, also_retry=(), path=SETTINGS_PATH):
     """One settings call; a 403 is told apart as a missing environment, or a role still propagating.
 
     PingOne answers 403, not 404, for the settings of an environment that does not exist, and a role granted
     a moment ago answers 403 for a while (pingone-api.md sections 0 and 4). Like the Terraform provider, read
-    the environment: gone -> say so; there -> try again until role_propagation_timeout seconds have passed.
+    the environment: gone -> say so; there -> try again as the client's retry policy says (retry.py).
     """
-    connection = connection or {}
-    role_propagation_timeout = connection.get('role_propagation_timeout') or 0
-    deadline = None
-    tries = 0
+    role_waits = None
     while True:
         try:
-            return client.request(method, path % environment_id, action, json=json)
+            return client.request(method, path % environment_id, action, json=json, also_retry=also_retry)
         except PingOneError as error:
             if error.status != 403:
                 raise
-            if deadline is None:
+            if role_waits is None:
                 if not environment_exists(client, environment_id):
                     raise PingOneError('%s failed: environment %s not found (deleted, or a typo?)' % (action, environment_id),
                                        status=error.status, code=error.code, error_id=error.error_id)
-                deadline = clock() + role_propagation_timeout
-            remaining = deadline - clock()
-            if remaining <= 0:
-                raise PingOneError(no_role_message(environment_id, action, role_propagation_timeout, connection.get('client_id')),
+                role_waits = client.retry_policy.role_waits()
+            wait = next(role_waits, None)
+            if wait is None:
+                raise PingOneError(no_role_message(environment_id, action, client.retry_policy.role_propagation_timeout,
+                                                   client.client_id),
                                    status=error.status, code=error.code, error_id=error.error_id, details=error.details)
-            delay = ROLE_RETRY_DELAYS[tries] if tries < len(ROLE_RETRY_DELAYS) else ROLE_RETRY_MAX_DELAY
-            sleep(min(delay, remaining))
-            tries += 1
+            retry.sleep(wait)
 
 
 def environment_exists(client, environment_id):

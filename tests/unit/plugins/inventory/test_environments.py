@@ -6,7 +6,9 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.pingone.platform.plugins.inventory.environments import scrub, unknown_option_problems
+from ansible.module_utils.common.parameters import remove_values
+
+from ansible_collections.pingone.platform.plugins.inventory.environments import unknown_option_problems
 
 OPTIONS = ('plugin', 'types', 'regions', 'name_prefix', 'hostname', 'filters', 'client_secret', 'cache')
 
@@ -23,5 +25,5 @@ def test_known_keys_have_no_problem():
     assert unknown_option_problems({'plugin': 'x', 'types': [], 'name_prefix': 'demo-'}, OPTIONS) == []
 
 
-def test_scrub_replaces_every_secret_longest_first():
-    assert scrub('a Secret-1 and Secret-1-long', {'Secret-1', 'Secret-1-long'}) == 'a ******** and ********'
+def test_the_one_masker_replaces_every_secret_longest_first():
+    assert remove_values('a Secret-1 and Secret-1-long', {'Secret-1', 'Secret-1-long'}) == 'a ******** and ********'

@@ -13,9 +13,10 @@ import pytest
 import requests
 
 from ansible.module_utils import basic
-from ansible_collections.pingone.platform.tests.unit.module_args import patch_module_args
+from ansible_collections.pingone.platform.tests.unit.module_args import (
+    AnsibleExitJson, AnsibleFailJson, call_main, exit_json, fail_json, patch_module_args)
 
-from ansible_collections.pingone.platform.plugins.module_utils.pingone import client, smtp, smtp_api
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import controller_state, options as opts, retry, smtp
 from ansible_collections.pingone.platform.plugins.modules import pingone_smtp
 
 ENVIRONMENT_ID = 'a3b1c2d4-0000-4000-8000-000000000001'
@@ -60,22 +61,6 @@ FORBIDDEN = {'id': 'e403', 'code': 'ACCESS_FAILED', 'message': 'The request coul
              'details': [{'code': 'INSUFFICIENT_PERMISSIONS', 'message': 'The request could not be completed. You do not have access to this resource.'}]}
 
 
-class AnsibleExitJson(Exception):
-    pass
-
-
-class AnsibleFailJson(Exception):
-    pass
-
-
-def exit_json(self, **result):
-    raise AnsibleExitJson(result)
-
-
-def fail_json(self, **result):
-    raise AnsibleFailJson(result)
-
-
 def make_response(status, body=None):
     response = requests.Response()
     response.status_code = status
@@ -100,6 +85,8 @@ class FakePingOne:
         self.environment_exists = True   # GET /environments/{id}: 200, or 404 for a deleted environment
         self.notifications = copy.deepcopy(NOTIFICATIONS_BODY)
         self.notifications_answer = None  # a response for every notificationsSettings call instead
+        self.not_found_reads = 0         # settings reads answered 404 (eventual consistency) before the real answer
+        self.reads_after_write = None    # a status that every settings read answers once a write was accepted
 
     def request(self, method, url, **kwargs):
         self.calls.append(dict(kwargs, method=method, url=url))
@@ -117,6 +104,11 @@ class FakePingOne:
             # PingOne's answer for a missing environment, a missing role, or a role still propagating.
             self.forbidden -= 1
             return make_response(403, FORBIDDEN)
+        if method == 'GET' and self.not_found_reads:
+            self.not_found_reads -= 1
+            return make_response(404, {'id': 'e404', 'code': 'NOT_FOUND', 'message': 'The requested resource was not found.'})
+        if method == 'GET' and self.reads_after_write and 'PUT' in self.methods():
+            return make_response(self.reads_after_write, {'id': 'e5', 'code': 'UNEXPECTED_ERROR', 'message': 'oops'})
         if method == 'GET':
             stored = self.stored
             if self.stale_left:
@@ -167,9 +159,10 @@ class FakePingOne:
 def isolated_module(monkeypatch, tmp_path):
     monkeypatch.setattr(basic.AnsibleModule, 'exit_json', exit_json)
     monkeypatch.setattr(basic.AnsibleModule, 'fail_json', fail_json)
-    for variable in client.ENV_VARS.values():
+    for variable in opts.ENV_VARS.values():
         monkeypatch.delenv(variable, raising=False)
-    monkeypatch.setattr(client, 'TOKEN_CACHE_DIR', str(tmp_path / 'pingone_tokens'))
+    monkeypatch.setattr(controller_state, 'STATE_DIR', str(tmp_path / 'pingone_tokens'))
+    monkeypatch.setattr(retry, 'sleep', lambda seconds: None)  # the fixtures clock and sleeps record the waits
 
 
 @pytest.fixture
@@ -184,8 +177,8 @@ def clock(monkeypatch):
             self.now += seconds
     fake = FakeClock()
     fake.sleeps = []
-    monkeypatch.setattr(smtp_api, 'clock', lambda: fake.now)
-    monkeypatch.setattr(smtp_api, 'sleep', fake.sleep)
+    monkeypatch.setattr(retry, 'clock', lambda: fake.now)
+    monkeypatch.setattr(retry, 'sleep', fake.sleep)
     return fake
 
 
@@ -193,7 +186,8 @@ def clock(monkeypatch):
 def sleeps(monkeypatch):
     """The delays the module waited, without waiting."""
     waited = []
-    monkeypatch.setattr(pingone_smtp.time, 'sleep', waited.append)
+    monkeypatch.setattr(retry, 'sleep', waited.append)
+    monkeypatch.setattr(retry, 'JITTER_SECONDS', 0)
     return waited
 
 
@@ -209,7 +203,7 @@ def pingone(monkeypatch):
 
 
 def run_module(args, check_mode=False, diff=False):
-    """Run pingone_smtp.main(); return ('exit' or 'fail', result)."""
+    """Run call_main(pingone_smtp.main); return ('exit' or 'fail', result)."""
     module_args = dict(CONNECTION, **args)
     if check_mode:
         module_args['_ansible_check_mode'] = True
@@ -217,7 +211,7 @@ def run_module(args, check_mode=False, diff=False):
         module_args['_ansible_diff'] = True
     with patch_module_args(module_args):
         try:
-            pingone_smtp.main()
+            call_main(pingone_smtp.main)
         except AnsibleExitJson as exc:
             return 'exit', exc.args[0]
         except AnsibleFailJson as exc:
@@ -361,7 +355,7 @@ def test_a_stale_read_back_is_read_again(pingone, sleeps):
     pingone.stale_reads = 1
     result = succeed(dict(SMTP_OPTIONS, port=2525))
     assert pingone.methods() == ['GET', 'PUT', 'GET', 'GET']
-    assert sleeps == [0, 1]
+    assert sleeps == [1]
     assert result['verified'] is True and result['settings']['port'] == 2525
 
 
@@ -369,8 +363,8 @@ def test_a_write_that_does_not_stick_fails_naming_the_options(pingone, sleeps):
     pingone.stored = STORED_BODY
     pingone.lose_writes = True
     result = fail(dict(SMTP_OPTIONS, port=2525, from_name='Other Name'))
-    assert pingone.methods() == ['GET', 'PUT'] + ['GET'] * len(pingone_smtp.READBACK_DELAYS)
-    assert sleeps == list(pingone_smtp.READBACK_DELAYS)
+    assert pingone.methods() == ['GET', 'PUT'] + ['GET'] * (1 + retry.READBACK_RETRIES)
+    assert sleeps == [1, 2]
     assert result['changed'] is True and result['written'] is True
     assert result['msg'] == ('PingOne does not hold what was written to environment %s: '
                              "from_name is 'Example Identity', expected 'Other Name'; port is 587, expected 2525" % ENVIRONMENT_ID)
@@ -381,7 +375,7 @@ def test_a_reset_that_does_not_stick_fails(pingone, sleeps):
     pingone.stored = STORED_BODY
     pingone.lose_writes = True
     result = fail(dict(environment_id=ENVIRONMENT_ID, state='absent'))
-    assert pingone.methods() == ['GET', 'DELETE'] + ['GET'] * len(pingone_smtp.READBACK_DELAYS)
+    assert pingone.methods() == ['GET', 'DELETE'] + ['GET'] * (1 + retry.READBACK_RETRIES)
     assert result['msg'].endswith("the SMTP server is still set (host 'smtp.example.com')")
 
 
@@ -403,20 +397,42 @@ def test_reset_deletes_the_settings(pingone):
     assert pingone.methods() == ['GET', 'DELETE', 'GET']
 
 
-@pytest.mark.parametrize('default_status', [200, 404])
-def test_absent_on_default_state_is_unchanged(pingone, default_status):
-    pingone.default_status = default_status
+def test_absent_on_default_state_is_unchanged(pingone):
     result = succeed(dict(environment_id=ENVIRONMENT_ID, state='absent'))
     assert result['changed'] is False
     assert result['settings'] == {}
     assert pingone.methods() == ['GET']
 
 
-def test_default_state_404_body_treated_as_unconfigured(pingone):
+@pytest.mark.parametrize('state', ['present', 'absent'])
+def test_a_404_on_the_read_is_retried_then_fails_and_nothing_is_written(pingone, state):
+    # PingOne answers an unconfigured environment with 200: a 404 is a failed read, never "nothing configured".
     pingone.default_status = 404
-    result = succeed(SMTP_OPTIONS)
+    args = SMTP_OPTIONS if state == 'present' else dict(environment_id=ENVIRONMENT_ID, state=state)
+    result = fail(dict(args, retries=2))
+    assert pingone.methods() == ['GET'] * 3
+    assert not result.get('changed')
+    assert result['msg'].startswith('PingOne API answered 404 NOT_FOUND: Reading the SMTP settings of environment %s failed' % ENVIRONMENT_ID)
+
+
+def test_a_404_once_on_the_read_is_retried_and_the_write_keeps_what_pingone_holds(pingone):
+    pingone.stored = dict(STORED_BODY, replyTo={'address': 'help@example.com', 'name': 'Help'})
+    pingone.not_found_reads = 1
+    result = succeed(dict(SMTP_OPTIONS, host='smtp2.example.com'))
+    assert pingone.methods() == ['GET', 'GET', 'PUT', 'GET']
+    assert pingone.sent_bodies()[0]['replyTo'] == {'address': 'help@example.com', 'name': 'Help'}
+    assert pingone.sent_bodies()[0]['from']['name'] == 'Example Identity'
     assert result['changed'] is True
-    assert pingone.methods() == ['GET', 'PUT', 'GET']
+
+
+def test_a_read_back_that_fails_after_an_accepted_write_says_changed_and_that_rerunning_is_safe(pingone):
+    pingone.reads_after_write = 503
+    result = fail(dict(SMTP_OPTIONS, retries=1))
+    assert pingone.methods() == ['GET', 'PUT', 'GET', 'GET']
+    assert result['changed'] is True and result['written'] is True and result['verified'] is False
+    assert result['msg'].startswith('PingOne accepted the write to environment %s, but reading it back failed: ' % ENVIRONMENT_ID)
+    assert result['msg'].endswith('Rerunning the task is safe: it reads before it writes.')
+    assert result['settings']['host'] == 'smtp.example.com'
 
 
 def test_default_state_without_required_settings_fails_naming_them(pingone):
@@ -456,7 +472,7 @@ def test_both_access_token_and_client_id_fail_before_any_request(pingone):
 def test_missing_credentials_name_the_options_and_env_vars(pingone):
     with patch_module_args(dict(SMTP_OPTIONS)):
         with pytest.raises(AnsibleFailJson) as caught:
-            pingone_smtp.main()
+            call_main(pingone_smtp.main)
     assert 'client_id, client_secret, auth_environment_id' in caught.value.args[0]['msg']
     assert 'PINGONE_CLIENT_ID' in caught.value.args[0]['msg']
     assert pingone.calls == []
@@ -469,7 +485,7 @@ def test_connection_from_terraform_env_vars(pingone, monkeypatch):
     monkeypatch.setenv('PINGONE_REGION_CODE', 'EU')
     with patch_module_args(dict(SMTP_OPTIONS)):
         with pytest.raises(AnsibleExitJson):
-            pingone_smtp.main()
+            call_main(pingone_smtp.main)
     assert [call['url'] for call in pingone.calls] == [TOKEN_URL, SETTINGS_URL, NOTIFICATIONS_URL, SETTINGS_URL, SETTINGS_URL]
 
 

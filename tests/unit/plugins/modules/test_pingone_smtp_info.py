@@ -12,9 +12,10 @@ import pytest
 import requests
 
 from ansible.module_utils import basic
-from ansible_collections.pingone.platform.tests.unit.module_args import patch_module_args
+from ansible_collections.pingone.platform.tests.unit.module_args import (
+    AnsibleExitJson, AnsibleFailJson, call_main, exit_json, fail_json, patch_module_args)
 
-from ansible_collections.pingone.platform.plugins.module_utils.pingone import client, smtp_api
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import controller_state, options as opts, retry
 from ansible_collections.pingone.platform.plugins.modules import pingone_smtp_info
 from ansible_collections.pingone.platform.tests.unit.plugins.modules.test_pingone_smtp import (
     AnsibleExitJson, AnsibleFailJson, exit_json, fail_json)
@@ -76,17 +77,17 @@ def calls(monkeypatch, tmp_path):
     made.answers = answers
     monkeypatch.setattr(basic.AnsibleModule, 'exit_json', exit_json)
     monkeypatch.setattr(basic.AnsibleModule, 'fail_json', fail_json)
-    monkeypatch.setattr(smtp_api, 'sleep', lambda seconds: pytest.fail('waited %s s' % seconds), raising=False)
-    for variable in client.ENV_VARS.values():
+    monkeypatch.setattr(retry, 'sleep', lambda seconds: pytest.fail('waited %s s' % seconds))
+    for variable in opts.ENV_VARS.values():
         monkeypatch.delenv(variable, raising=False)
-    monkeypatch.setattr(client, 'TOKEN_CACHE_DIR', str(tmp_path / 'pingone_tokens'))
+    monkeypatch.setattr(controller_state, 'STATE_DIR', str(tmp_path / 'pingone_tokens'))
     return made
 
 
 def run(environment_ids, outcome=AnsibleExitJson):
     with patch_module_args(dict(CONNECTION, environment_ids=environment_ids)):
         with pytest.raises(outcome) as caught:
-            pingone_smtp_info.main()
+            call_main(pingone_smtp_info.main)
     return caught.value.args[0]
 
 

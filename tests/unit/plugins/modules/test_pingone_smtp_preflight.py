@@ -110,14 +110,13 @@ def test_bad_preflight_options_fail_before_any_request(pingone, server, override
 
 def test_info_preflight_connect_tests_what_each_environment_holds(pingone, server, monkeypatch):
     from ansible_collections.pingone.platform.plugins.modules import pingone_smtp_info
-    from ansible_collections.pingone.platform.tests.unit.plugins.modules.test_pingone_smtp import (
-        AnsibleExitJson, CONNECTION)
-    from ansible_collections.pingone.platform.tests.unit.module_args import patch_module_args
+    from ansible_collections.pingone.platform.tests.unit.plugins.modules.test_pingone_smtp import CONNECTION
+    from ansible_collections.pingone.platform.tests.unit.module_args import AnsibleExitJson, call_main, patch_module_args
 
     def info(**args):
         with patch_module_args(dict(CONNECTION, environment_ids=[ENVIRONMENT_ID], **args)):
             with pytest.raises(AnsibleExitJson) as exited:
-                pingone_smtp_info.main()
+                call_main(pingone_smtp_info.main)
         return exited.value.args[0]['environments'][0]
 
     assert 'preflight' not in info()

@@ -20,7 +20,7 @@ except ImportError:  # before 2.19 module warnings are always collected for the 
     module_utils_internal = None
 from ansible_collections.pingone.platform.tests.unit.module_args import patch_module_args
 
-from ansible_collections.pingone.platform.plugins.module_utils.pingone import client, module, smtp
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import module, options as opts, smtp, transport
 
 ENVIRONMENT_ID = 'a3b1c2d4-0000-4000-8000-000000000001'
 VALID = dict(environment_id=ENVIRONMENT_ID, state='present', host='smtp.example.com', port=587, username='mailer',
@@ -86,7 +86,7 @@ BAD_CONNECTION = [
 
 @pytest.mark.parametrize('changes, expected', BAD_CONNECTION)
 def test_bad_connection_input_is_one_problem_naming_its_option(changes, expected):
-    problems = client.connection_problems(dict(CONNECTION, **changes))
+    problems = opts.connection_problems(dict(CONNECTION, **changes))
     assert len(problems) == 1 and expected in problems[0], problems
 
 
@@ -95,18 +95,18 @@ def test_ca_path_must_be_a_pem_bundle(tmp_path):
     not_pem.write_bytes(b'\x30\x82\x01\x0a')
     pem = tmp_path / 'ca.pem'
     pem.write_text(u'-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n')
-    assert 'ca_path (PINGONE_CA_PATH) must be a PEM file' in client.connection_problems(dict(CONNECTION, ca_path=str(not_pem)))[0]
-    assert client.connection_problems(dict(CONNECTION, ca_path=str(pem))) == []
+    assert 'ca_path (PINGONE_CA_PATH) must be a PEM file' in opts.connection_problems(dict(CONNECTION, ca_path=str(not_pem)))[0]
+    assert opts.connection_problems(dict(CONNECTION, ca_path=str(pem))) == []
 
 
 def test_validate_certs_false_warns_and_true_does_not():
-    assert 'validate_certs=false' in client.tls_warnings(dict(CONNECTION, validate_certs=False))[0]
-    assert client.tls_warnings(CONNECTION) == []
+    assert 'validate_certs=false' in opts.tls_warnings(dict(CONNECTION, validate_certs=False))[0]
+    assert opts.tls_warnings(CONNECTION) == []
 
 
 def test_secrets_cover_every_form_the_client_sends():
     options = dict(CONNECTION, client_secret='Se cret+/=&Value')
-    pingone = client.PingOneClient(options)
+    pingone = transport.PingOneClient(options)
     pingone._token = 'fetched.access.token'
     secrets = pingone.secrets()
     basic = base64.b64encode(('%s:%s' % (options['client_id'], options['client_secret'])).encode()).decode()
@@ -114,7 +114,7 @@ def test_secrets_cover_every_form_the_client_sends():
 
 
 def test_secrets_of_a_token_client_are_the_token():
-    assert client.PingOneClient(dict(access_token='given.token', validate_certs=True)).secrets() == {'given.token'}
+    assert transport.PingOneClient(dict(access_token='given.token', validate_certs=True)).secrets() == {'given.token'}
 
 
 @pytest.mark.parametrize('target, option', [('from.address', 'from_address'), ('replyTo.name', 'reply_to_name'),
@@ -125,7 +125,7 @@ def test_api_targets_map_to_option_names(target, option):
 
 @pytest.mark.parametrize('validate_certs, warned', [(False, True), (True, False)])
 def test_every_module_run_without_certificate_checks_warns(monkeypatch, validate_certs, warned):
-    for variable in client.ENV_VARS.values():
+    for variable in opts.ENV_VARS.values():
         monkeypatch.delenv(variable, raising=False)
     # From 2.19 on, warn() prints straight to the display instead of collecting the warning for the module's result
     # once any controller code (ansible.errors, ansible.plugins...) has been imported into the process, which other

@@ -12,7 +12,9 @@ import sys
 
 import pytest
 
-from ansible_collections.pingone.platform.plugins.module_utils.pingone import preflight, reachability
+from ansible.module_utils.common.parameters import remove_values
+
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import preflight, preflight_session, reachability
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), *(['..'] * 5 + ['tools'])))
 import smtp_server  # noqa: E402  (tools/smtp_server.py, the collection's test SMTP server)
@@ -60,7 +62,7 @@ def test_auth_needs_username_and_password_connect_does_not():
 
 
 def test_mask_replaces_the_secret_everywhere():
-    result = preflight.mask(dict(message='rejected s3cret', steps=[dict(detail='x s3cret y')], ms=3), ['s3cret', None])
+    result = remove_values(dict(message='rejected s3cret', steps=[dict(detail='x s3cret y')], ms=3), {'s3cret'})
     assert result == dict(message='rejected ********', steps=[dict(detail='x ******** y')], ms=3)
 
 
@@ -115,7 +117,7 @@ def settings_of(server, **overrides):
 
 def run_on_loopback(settings, level, *args, **kwargs):
     """preflight.run for the test servers, which listen on 127/8: an address PingOne could not reach."""
-    return preflight.run(settings, level, *args, allow_private=True, **kwargs)
+    return preflight_session.run(settings, level, *args, allow_private=True, **kwargs)
 
 
 def steps(result):
@@ -200,7 +202,7 @@ def test_closed_port_fails_at_connect():
 
 
 def test_unresolvable_host_fails_at_dns():
-    result = preflight.run(dict(host='smtp.nonexistent.invalid', port=465), 'connect')
+    result = preflight_session.run(dict(host='smtp.nonexistent.invalid', port=465), 'connect')
     assert steps(result) == [('dns', False)]
     assert 'cannot resolve smtp.nonexistent.invalid' in result['message']
 
@@ -273,18 +275,18 @@ def test_allow_private_lets_any_address_through():
 
 @pytest.mark.parametrize('host', ['127.0.0.1', '10.20.30.40', '169.254.169.254'])
 def test_private_host_fails_at_address_fast_before_any_connection(host):
-    result = preflight.run(dict(host=host, port=465), 'connect', timeout=10)
+    result = preflight_session.run(dict(host=host, port=465), 'connect', timeout=10)
     assert steps(result) == [('dns', True), ('address', False)]
     assert result['failed_step'] == 'address' and host in result['message']
     assert result['ms'] < 1000
 
 
 def test_a_name_resolving_to_loopback_fails_at_address():
-    result = preflight.run(dict(host='localhost', port=465), 'connect', timeout=10)
+    result = preflight_session.run(dict(host='localhost', port=465), 'connect', timeout=10)
     assert result['failed_step'] == 'address' and 'localhost resolves to' in result['message']
 
 
 def test_allowed_private_address_goes_on_to_connect():
-    result = preflight.run(dict(host='127.0.0.1', port=smtp_server.free_port()), 'connect', allow_private=True)
+    result = preflight_session.run(dict(host='127.0.0.1', port=smtp_server.free_port()), 'connect', allow_private=True)
     assert steps(result)[:3] == [('dns', True), ('address', True), ('connect', False)]
     assert 'allowed by preflight_allow_private' in result['steps'][1]['detail']
