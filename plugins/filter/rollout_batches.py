@@ -8,6 +8,8 @@ __metaclass__ = type
 
 import re
 
+from collections.abc import Mapping
+
 from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.collections import is_sequence
 
@@ -15,6 +17,14 @@ from ansible.module_utils.common.collections import is_sequence
 COUNT = re.compile(r'^\s*[0-9]+\s*$')
 PERCENTAGE = re.compile(r'^\s*([0-9]+(\.[0-9]+)?)\s*%\s*$')
 EXAMPLE = "such as [1, '25%', '100%']"
+
+
+def kind_of(value):
+    """The name a user knows for a value's type (Ansible 2.19 tags its values: not `_AnsibleTaggedStr`)."""
+    for kind, name in ((bool, 'bool'), (str, 'string'), (int, 'int'), (float, 'float'), (Mapping, 'mapping')):
+        if isinstance(value, kind):
+            return name
+    return 'list' if is_sequence(value) else type(value).__name__
 
 
 def wave_error(wave, why):
@@ -25,7 +35,7 @@ def wave_error(wave, why):
 def checked_wave(wave):
     """A wave as Ansible's `serial` reads it, checked: ('count', n >= 1) or ('percent', 0 < p <= 100)."""
     if isinstance(wave, bool) or not isinstance(wave, (int, str)):
-        raise wave_error(wave, 'a %s' % type(wave).__name__)
+        raise wave_error(wave, 'a %s' % kind_of(wave))
     if isinstance(wave, int) or COUNT.match(wave):
         if int(wave) < 1:
             raise wave_error(wave, 'not positive')
@@ -44,7 +54,7 @@ def checked_waves(waves):
     the waves '2', '5', '%') or a mapping is refused, naming the variable."""
     if isinstance(waves, (str, bytes)) or not is_sequence(waves):
         raise AnsibleFilterError('rollout_waves must be a list of waves %s, got a %s: %r'
-                                 % (EXAMPLE, type(waves).__name__, waves))
+                                 % (EXAMPLE, kind_of(waves), waves))
     if not waves:
         raise AnsibleFilterError('rollout_waves: give at least one wave, %s' % EXAMPLE)
     return [checked_wave(wave) for wave in waves]
