@@ -59,10 +59,24 @@ def github_commands():
 
 def check_command_exists(line):
     """Every command of a CI line exists: the executable, the playbook in the collection, the inventory in the repo."""
-    for part in re.split(r'\|\||&&|;|\|', line):
-        words = shlex.split(part.split('>>')[0].split('>')[0])
+    lexer = shlex.shlex(line, posix=True, punctuation_chars=True)
+    lexer.whitespace_split = True
+    commands, words, redirect = [], [], False
+    for token in lexer:
+        if token in ('||', '&&', ';', '|'):
+            commands.append(words)
+            words = []
+        elif token in ('>', '>>'):
+            redirect = True
+        elif redirect:
+            redirect = False  # the file a command writes to
+        else:
+            words.append(token)
+    commands.append(words)
+    for words in commands:
         if not words:
             continue
+        part = ' '.join(words)
         check(words[0] in BUILTINS or shutil.which(words[0]) is not None, 'the command %r exists' % words[0])
         if words[0] == 'ansible-playbook':
             playbooks = [word for word in words if word.startswith('pingone.platform.')]
