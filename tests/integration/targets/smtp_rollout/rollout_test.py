@@ -100,7 +100,8 @@ def playbook(name, *args, **kwargs):
                        PINGONE_ENVIRONMENT_ID=CONFIG['auth_environment_id'], PINGONE_CA_PATH=CONFIG['ca_path'],
                        ANSIBLE_NOCOLOR='1')
     command = ['ansible-playbook', 'pingone.platform.' + name, '-i', kwargs.get('inventory', INVENTORY)] + list(args)
-    completed = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
+    # No terminal, as in a pipeline (rollout_confirm_production then fails).
+    completed = subprocess.run(command, env=environment, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
     print('$ %s -> rc %d' % (' '.join(command), completed.returncode))
     print(completed.stdout[-6000:])
     check(not smtp_password or smtp_password not in completed.stdout + completed.stderr, 'no SMTP password in the output of %s' % name)
@@ -302,6 +303,17 @@ check('failed    %s: SMTP preflight failed at step auth' % SANDBOXES[0]['name'] 
 check(bad_password.stdout.count('skipped   ') == len(ENVIRONMENTS) - 1, 'every other environment was skipped')
 sequence = [entry['method'] for entry in settings_requests()]
 check(sequence == ['GET'], 'the canary was read once and nothing else was asked (%s)' % sequence)
+
+# 6e. rollout_confirm_production asks before the first production wave; without a terminal it fails clearly,
+#     after the sandboxes and before any production environment is written.
+admin('POST', 'reset', {'config': {}})
+unconfirmed_production = playbook('rollout', '-e', 'rollout_confirm_production=true')
+written_envs = set(entry['env'] for entry in writes())
+check(unconfirmed_production.returncode != 0 and 'Production was not confirmed' in unconfirmed_production.stdout,
+      'rollout_confirm_production without a terminal fails, saying production was not confirmed')
+check(written_envs == set(env['id'] for env in SANDBOXES), 'the sandboxes were written, no production environment')
+check_mode_confirm = playbook('rollout', '--check', '-e', 'rollout_confirm_production=true')
+check(check_mode_confirm.returncode == 0, 'rollout_confirm_production never asks in check mode')
 
 # 7. A reset needs its confirmation, then resets only the environments named.
 admin('POST', 'reset', {'config': {}})
