@@ -57,10 +57,11 @@ def environment_report(host_vars, audit=False):
                                                    ', '.join(options))
     else:
         message = ''
+    findings = [message] if outcome == 'differs' else []
     if current and not current.get('passed') and outcome in ('differs', 'unchanged'):
         outcome = 'preflight_failed'
-        message = '; '.join(filter(None, [message, 'holds an SMTP server that fails the preflight today: %s'
-                                          % current.get('message')]))
+        findings.append('holds an SMTP server that fails the preflight today: %s' % current.get('message'))
+        message = '; '.join(findings)
     detail = message if outcome in ('failed', 'preflight_failed', 'skipped') and result else ', '.join(options)
     if preflight_message and outcome not in ('failed', 'skipped'):
         detail = '%s (%s)' % (detail, preflight_message) if detail else preflight_message
@@ -73,6 +74,7 @@ def environment_report(host_vars, audit=False):
         'delivery': result.get('delivery'),
         'reached': bool(result),
         '_detail': detail,
+        '_findings': findings,
     }
 
 
@@ -93,8 +95,9 @@ def rollout_report(hosts, hostvars, audit=False):
         outcome = 'clean'
     findings, lines = [], []
     for host, entry in entries.items():
+        own_findings = entry.pop('_findings')
         if entry['outcome'] in DRIFT or entry['outcome'] == 'preflight_failed':
-            findings.append('%s %s' % (host, entry['message']))
+            findings.extend('%s %s' % (host, finding) for finding in own_findings)
         elif entry['outcome'] == 'failed' or (entry['outcome'] == 'skipped' and not entry['reached']):
             findings.append('%s could not be audited: %s' % (host, entry['message']))
         detail = entry.pop('_detail')

@@ -122,3 +122,11 @@ def test_markdown_is_a_table_with_cells_that_cannot_break_it():
     assert markdown.startswith('### PingOne SMTP audit: failed\n')
     assert '| a | differs | host, port | differs from the desired settings: host, port |' in markdown
     assert '| b | failed |  | bad \\| pipe newline |' in markdown
+
+
+def test_drift_and_a_failing_server_are_two_findings():
+    hostvars = hostvars_of(a=DIFFERS)
+    hostvars['a']['audit_current_preflight'] = {'passed': False, 'message': 'SMTP preflight failed at step dns'}
+    report = rollout_report(['a'], hostvars, audit=True)
+    assert report['findings'] == ['a differs from the desired settings: host, port',
+                                  'a holds an SMTP server that fails the preflight today: SMTP preflight failed at step dns']
