@@ -150,9 +150,9 @@ def rollout_report_markdown(report):
     lines = ['### PingOne SMTP audit: %s' % report['outcome'], '', counts or 'no environment', '',
              '| Environment | Outcome | Options | Message |', '| --- | --- | --- | --- |']
     for host, entry in report['environments'].items():
-        lines.append('| %s | %s | %s | %s |' % (markdown_cell(host), entry['outcome'],
-                                               markdown_cell(', '.join(entry['changed_options'])),
-                                               markdown_cell(entry['message'])))
+        cells = (markdown_cell(host), entry['outcome'], markdown_cell(', '.join(entry['changed_options'])),
+                 markdown_cell(entry['message']))
+        lines.append('| %s | %s | %s | %s |' % cells)
     return '\n'.join(lines) + '\n'
 
 

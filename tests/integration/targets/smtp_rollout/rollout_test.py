@@ -134,6 +134,7 @@ for name in ('rollout', 'audit'):
           '%s without smtp_rollout_settings in the inventory fails, naming the variable and group_vars' % name)
 check(len(admin('GET', 'log')['requests']) == log_length, 'no request was sent without settings')
 
+
 # 1c. Bad input is refused in the gate play, before any request, naming the variable (issue 20 items 4, 10, 11),
 #     and --limit keeps the gate (issue 17 item 6).
 def refused(name, args, expected, what, **kwargs):
