@@ -81,6 +81,9 @@ class Emulator:
                             'plugin': write(self.dir, 'pingone.yml', 'plugin: pingone.platform.environments\n'
                                             'name_prefix: demo-\n')}
         self.vars = write(self.dir, 'vars.json', json.dumps({'smtp': SMTP, 'p1': p1}))
+        # The rollout playbook reads the settings from the inventory only: group_vars beside the plugin's config.
+        os.makedirs(os.path.join(self.dir, 'group_vars'), exist_ok=True)
+        write(os.path.join(self.dir, 'group_vars'), 'all.json', json.dumps({'smtp_rollout_settings': SMTP}))
         self.seq = 0
 
     def admin(self, method, path, body=None):
