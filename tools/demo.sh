@@ -56,26 +56,26 @@ ansible-inventory "${extra[@]}" --graph
 
 # The audit fails both on drift and when it could not look (no token, no environment, an API error): its report
 # (-e audit_report) tells them apart. Drift is expected before the rollout; anything else stops the demo.
-audit() {  # audit drift-or-match|match [ansible-playbook options]
+audit() {  # audit drift-or-clean|clean [ansible-playbook options]
   local expected=$1 report="$ROOT/.demo/audit.json" status=0 outcome
   shift
   rm -f "$report"
   ansible-playbook "${extra[@]}" pingone.platform.audit -e "audit_report=$report" "$@" || status=$?
   outcome=$(python -c 'import json, sys; print(json.load(open(sys.argv[1]))["outcome"])' "$report" 2>/dev/null || echo "no report")
   case "$status:$outcome" in
-    0:match) echo "-> every environment matches" ;;
-    [1-9]*:drift) [ "$expected" = drift-or-match ] || { echo "-> drift found after the rollout"; exit 1; }
+    0:clean) echo "-> every environment matches (clean)" ;;
+    [1-9]*:drift) [ "$expected" = drift-or-clean ] || { echo "-> drift found after the rollout"; exit 1; }
                   echo "-> drift found, as expected before the rollout" ;;
     *) echo "-> the audit failed (exit status $status, outcome: $outcome): it is not a drift report"; exit 1 ;;
   esac
 }
 echo "== 1. Audit: which environments differ from the desired settings (read-only; fails on drift)"
-audit drift-or-match
+audit drift-or-clean
 echo "== 2. Rollout in waves: one canary, then 25%, then the rest; sandboxes before production"
 ansible-playbook "${extra[@]}" pingone.platform.rollout
 echo "== 3. The same rollout again: nothing changes"
 ansible-playbook "${extra[@]}" pingone.platform.rollout | tee .demo/second-run.txt
 grep -Eq 'changed=[1-9]' .demo/second-run.txt && { echo "the second rollout changed something"; exit 1; }
 echo "== 4. Audit again: no drift, and the SMTP server each environment holds answers (audit_preflight=connect)"
-audit match -e audit_preflight=connect "${audit_ca[@]}"
+audit clean -e audit_preflight=connect "${audit_ca[@]}"
 echo "== Demo done"

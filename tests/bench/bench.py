@@ -52,9 +52,7 @@ SCENARIOS = [
     Scenario('module', 'module.yml'),
     Scenario('role', 'role.yml'),
     # preflight none: the API traffic is compared; smtp.example.com is no real SMTP server
-    # The settings come from the inventory's variables since issue 17 (extra vars here, as a team's group_vars would).
-    Scenario('rollout', 'pingone.platform.rollout', inventory='plugin',
-             extra=['-e', 'smtp_rollout_preflight=none', '-e', '{"smtp_rollout_settings": "{{ smtp }}"}']),
+    Scenario('rollout', 'pingone.platform.rollout', inventory='plugin', extra=['-e', 'smtp_rollout_preflight=none']),
     # The hand-over path: a connection that is not `local` makes the action plugin run the module as a process.
     Scenario('module forced', 'module.yml', extra=['-e', 'ansible_connection=pingone_not_local']),
 ]
@@ -84,6 +82,9 @@ class Emulator:
                             'plugin': write(self.dir, 'pingone.yml', 'plugin: pingone.platform.environments\n'
                                             'name_prefix: demo-\n')}
         self.vars = write(self.dir, 'vars.json', json.dumps({'smtp': SMTP, 'p1': p1}))
+        # The rollout playbook reads the settings from the inventory only: group_vars beside the plugin's config.
+        os.makedirs(os.path.join(self.dir, 'group_vars'), exist_ok=True)
+        write(os.path.join(self.dir, 'group_vars'), 'all.json', json.dumps({'smtp_rollout_settings': SMTP}))
         self.seq = 0
 
     def admin(self, method, path, body=None):

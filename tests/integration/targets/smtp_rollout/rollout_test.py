@@ -102,10 +102,11 @@ def playbook(name, *args, **kwargs):
                        PINGONE_ENVIRONMENT_ID=CONFIG['auth_environment_id'], PINGONE_CA_PATH=CONFIG['ca_path'],
                        ANSIBLE_NOCOLOR='1')
     command = ['ansible-playbook', 'pingone.platform.' + name, '-i', kwargs.get('inventory', INVENTORY)] + list(args)
-    completed = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
+    # No terminal, as in a pipeline (rollout_confirm_production then fails).
+    completed = subprocess.run(command, env=environment, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
     print('$ %s -> rc %d' % (' '.join(command), completed.returncode))
     print(completed.stdout[-6000:])
-    check(smtp_password not in completed.stdout + completed.stderr, 'no SMTP password in the output of %s' % name)
+    check(not smtp_password or smtp_password not in completed.stdout + completed.stderr, 'no SMTP password in the output of %s' % name)
     check(CONFIG['client_secret'] not in completed.stdout + completed.stderr, 'no client secret in the output of %s' % name)
     return completed
 
@@ -134,6 +135,52 @@ for name in ('rollout', 'audit'):
     check(bare.returncode != 0 and 'smtp_rollout_settings' in bare.stdout and 'group_vars' in bare.stdout,
           '%s without smtp_rollout_settings in the inventory fails, naming the variable and group_vars' % name)
 check(len(admin('GET', 'log')['requests']) == log_length, 'no request was sent without settings')
+
+
+# 1c. Bad input is refused in the gate play, before any request, naming the variable (issue 20 items 4, 10, 11),
+#     and --limit keeps the gate (issue 17 item 6).
+def refused(name, args, expected, what, **kwargs):
+    log_length = len(admin('GET', 'log')['requests'])
+    run = playbook(name, *args, **kwargs)
+    check(run.returncode != 0 and expected in ' '.join(run.stdout.split()) and 'Unexpected Exception' not in run.stdout + run.stderr,
+          '%s: %s (rc %d)' % (name, what, run.returncode))
+    sent = admin('GET', 'log')['requests'][log_length:]
+    check(sent == [], '%s: no request was sent (%s)' % (what, [entry['path'] for entry in sent]))
+
+
+RESET_ALL = ('-e', 'reset_environments=all', '-e', 'reset_confirm=yes')
+refused('rollout', ('-e', 'smtp_rollout_state=absent'), 'only the reset playbook resets',
+        'rollout.yml refuses smtp_rollout_state=absent, pointing to reset.yml')
+for waves, named in ((['abc'], "the wave 'abc' is neither a count nor a percentage"),
+                     (['-50%'], "the wave '-50%'"), ([0], 'the wave 0 is not positive'),
+                     ('25%', 'rollout_waves must be a list of waves'), ({'a': 1}, 'rollout_waves must be a list of waves')):
+    for name, extra in (('rollout', ()), ('reset', RESET_ALL)):
+        refused(name, extra + ('-e', json.dumps({'rollout_waves': waves})), named,
+                'rollout_waves %r is refused, naming it' % (waves,))
+for variable, value, kind in (('smtp_rollout_overrides', [1], 'list'), ('smtp_rollout_connection', 'x', 'string'),
+                              ('smtp_rollout_settings', 'y', 'string')):
+    for name in ('rollout', 'audit'):
+        refused(name, ('-e', json.dumps({variable: value})), '%s must be a mapping (a dict of option: value), got a %s' % (variable, kind),
+                '%s as a %s fails naming it and the type it must have' % (variable, kind))
+# --limit keeps the gate play: a bad wave is still refused before any request, naming it.
+refused('rollout', ('--limit', SANDBOXES[0]['name'], '-e', json.dumps({'rollout_waves': ['abc']})), "the wave 'abc'",
+        'with --limit the gate play still runs')
+refused('audit', ('--limit', SANDBOXES[0]['name'], '-e', json.dumps({'smtp_rollout_overrides': [1]})),
+        'smtp_rollout_overrides must be a mapping', 'with --limit the audit gate still runs')
+refused('rollout', ('--limit', SANDBOXES[0]['name']), 'No smtp_rollout_settings for 1 environment(s): %s' % SANDBOXES[0]['name'],
+        'with --limit the settings gate names only the limited host', inventory=BARE)
+
+# 1d. Read-only runs need no SMTP password (issue 17 item 2): rollout --check --diff shows the diff, exit 0, one
+#     warning about the skipped auth preflight, nothing written.
+no_password_check = playbook('rollout', '--check', '--diff', smtp_password='')
+check(no_password_check.returncode == 0, 'rollout --check without a password exits 0')
+check('"host": "%s"' % SMTP_SERVER.address in no_password_check.stdout, 'the diff shows the new host')
+check((no_password_check.stdout + no_password_check.stderr).count('SMTP preflight (auth) skipped') == 1,
+      'one warning says the auth preflight was skipped')
+check(writes() == [], 'rollout --check without a password writes nothing')
+limited = playbook('rollout', '--check', '--limit', SANDBOXES[0]['name'])
+check(limited.returncode == 0 and 'differs   %s' % SANDBOXES[0]['name'] in limited.stdout
+      and 'total     differs: 1' in limited.stdout, 'with --limit the summary lists only the limited environment')
 
 # 2. The rollout writes each environment once, sandboxes first, with the per-environment override.
 first = playbook('rollout')
@@ -169,6 +216,31 @@ drift = playbook('audit')
 check(drift.returncode != 0, 'the audit fails on drift')
 check('%s differs from the desired settings: host, port' % SANDBOXES[1]['name'] in drift.stdout, 'the audit says which environment differs and how')
 check(len(writes()) == len(ENVIRONMENTS), 'the audit writes nothing')
+
+# 4a. The audit without any SMTP password (a pull-request pipeline): drift, the three reports, nothing written;
+#     an environment that matches is unchanged (issue 17 items 2, 3).
+REPORTS = dict((kind, os.path.join(OUTPUT_DIR, 'audit.' + kind)) for kind in ('json', 'xml', 'md'))
+for path in REPORTS.values():
+    if os.path.exists(path):
+        os.remove(path)
+no_password = playbook('audit', '-e', 'audit_report=' + REPORTS['json'], '-e', 'audit_junit=' + REPORTS['xml'],
+                       '-e', 'audit_markdown=' + REPORTS['md'], smtp_password='')
+report = json.load(open(REPORTS['json']))
+check(no_password.returncode != 0 and report['outcome'] == 'drift', 'the audit without a password: non-zero, drift (%s)' % report['outcome'])
+check(report['environments'][SANDBOXES[1]['name']]['outcome'] == 'differs'
+      and report['environments'][SANDBOXES[1]['name']]['changed_options'] == ['host', 'port']
+      and report['environments'][SANDBOXES[1]['name']]['environment_id'] == SANDBOXES[1]['id'],
+      'the JSON report names the environment that differs, its options and id')
+check(all(report['environments'][env['name']]['outcome'] == 'unchanged' for env in ENVIRONMENTS if env != SANDBOXES[1]),
+      'every environment that matches is unchanged')
+check(all('delivery' in entry for entry in report['environments'].values()), 'every environment has a delivery field')
+junit = open(REPORTS['xml']).read()
+check(junit.count('<testcase ') == len(ENVIRONMENTS) and junit.count('<failure ') == 1
+      and 'message="differs: host, port"' in junit, 'the JUnit report: a testcase each, one failure naming the options')
+markdown = open(REPORTS['md']).read()
+check('| %s | differs | host, port |' % SANDBOXES[1]['name'] in markdown, 'the Markdown table names the drift')
+check(len(writes()) == len(ENVIRONMENTS), 'the audit without a password writes nothing')
+check('SMTP preflight' not in no_password.stdout + no_password.stderr, 'the audit runs no write-time preflight')
 
 # 4b. -e audit_preflight=connect also tests the server each environment holds today, and names the one that fails.
 UNREACHABLE = dict((key, value) for key, value in stored[SANDBOXES[0]['id']].items() if key != 'protocol')
@@ -234,6 +306,17 @@ check('failed    %s: SMTP preflight failed at step auth' % SANDBOXES[0]['name'] 
 check(bad_password.stdout.count('skipped   ') == len(ENVIRONMENTS) - 1, 'every other environment was skipped')
 sequence = [entry['method'] for entry in settings_requests()]
 check(sequence == ['GET'], 'the canary was read once and nothing else was asked (%s)' % sequence)
+
+# 6e. rollout_confirm_production asks before the first production wave; without a terminal it fails clearly,
+#     after the sandboxes and before any production environment is written.
+admin('POST', 'reset', {'config': {}})
+unconfirmed_production = playbook('rollout', '-e', 'rollout_confirm_production=true')
+written_envs = set(entry['env'] for entry in writes())
+check(unconfirmed_production.returncode != 0 and 'Production was not confirmed' in unconfirmed_production.stdout,
+      'rollout_confirm_production without a terminal fails, saying production was not confirmed')
+check(written_envs == set(env['id'] for env in SANDBOXES), 'the sandboxes were written, no production environment')
+check_mode_confirm = playbook('rollout', '--check', '-e', 'rollout_confirm_production=true')
+check(check_mode_confirm.returncode == 0, 'rollout_confirm_production never asks in check mode')
 
 # 7. A reset needs its confirmation, then resets only the environments named.
 admin('POST', 'reset', {'config': {}})
@@ -328,13 +411,13 @@ with open(PINGONE_INVENTORY, 'w') as inventory_config:
 report = os.path.join(OUTPUT_DIR, 'audit-report.json')
 rc, output, sent = gate_run('audit', '-e', 'audit_report=' + report)
 outcome = json.load(open(report))
-check(rc != 0 and outcome['outcome'] == 'drift' and set(outcome['environments'].values()) == {'differs'},
+check(rc != 0 and outcome['outcome'] == 'drift' and set(entry['outcome'] for entry in outcome['environments'].values()) == {'differs'},
       'a drifted fleet: the audit fails with outcome drift (%s)' % outcome['outcome'])
 check('Drift: ' in output and 'Audit failed' not in output, 'the audit\'s message says drift')
 admin('POST', 'config', {'no_role': [SANDBOXES[0]['id']]})
 rc, output, sent = gate_run('audit', '-e', 'audit_report=' + report)
 outcome = json.load(open(report))
-check(rc != 0 and outcome['outcome'] == 'failed' and outcome['environments'][SANDBOXES[0]['name']] == 'failed',
+check(rc != 0 and outcome['outcome'] == 'failed' and outcome['environments'][SANDBOXES[0]['name']]['outcome'] == 'failed',
       'an environment that cannot be read: the audit fails with outcome failed, not drift (%s)' % outcome['outcome'])
 check('Audit failed: ' in output, 'the audit\'s message says it failed')
 admin('POST', 'config', {'no_role': []})

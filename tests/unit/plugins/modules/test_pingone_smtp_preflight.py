@@ -13,6 +13,8 @@ import sys
 
 import pytest
 
+from ansible.module_utils import basic
+
 # The fixtures isolated_module and pingone are used by name: pytest finds them in this module's namespace.
 from ansible_collections.pingone.platform.tests.unit.plugins.modules.test_pingone_smtp import (  # noqa: F401 pylint: disable=unused-import
     ENVIRONMENT_ID, STORED_BODY, fail, isolated_module, pingone, succeed)
@@ -84,8 +86,22 @@ def test_the_settings_to_write_are_tested_not_the_current_ones(pingone, server):
     assert pingone.methods() == ['GET']
 
 
+def test_check_mode_without_password_skips_auth_with_one_warning_text(pingone, server, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(basic.AnsibleModule, 'warn', lambda self, warning: warnings.append(warning))
+    result = succeed(options(server, password=None), check_mode=True)
+    assert result['changed'] is True and result['preflight'] is None
+    skipped = [warning for warning in warnings if warning.startswith('SMTP preflight (auth) skipped')]
+    # The same text for every environment: Ansible shows it once per run.
+    assert skipped == ['SMTP preflight (auth) skipped: check mode without the SMTP password; the run that writes '
+                       'needs the password and runs the preflight']
+    assert pingone.methods() == ['GET']
+
+
 def test_auth_without_password_fails_naming_it(pingone, server):
-    result = fail(options(server, password=None), check_mode=True)
+    pingone.stored = dict(STORED_BODY, host='127.0.0.1', port=server.port, username='mailer',
+                          **{'from': {'address': 'noreply@example.com'}})
+    result = fail(options(server, password=None, preflight_always=True))
     assert result['msg'] == ('Cannot run the SMTP preflight: preflight=auth needs password (use preflight=connect to '
                              'test without logging in); nothing was written to PingOne')
     assert pingone.methods() == ['GET']
