@@ -71,7 +71,8 @@ def environment_report(host_vars, audit=False):
         'message': message,
         'environment_id': result.get('environment_id') or host_vars.get('smtp_rollout_environment_id')
         or host_vars.get('pingone_environment_id'),
-        'delivery': result.get('delivery'),
+        # Who sends today: a dry run's `delivery` is its prediction, `delivery_before` what PingOne holds now.
+        'delivery': result.get('delivery_before') if outcome in ('differs', 'preflight_failed') else result.get('delivery'),
         'reached': bool(result),
         '_detail': detail,
         '_findings': findings,

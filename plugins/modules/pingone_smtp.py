@@ -303,6 +303,13 @@ delivery:
   returned: always
   type: str
   sample: smtp
+delivery_before:
+  description:
+    - Who sent the environment's email before the task, as PingOne held it; in check mode, who sends it today. The
+      audit reports this value, the truth of today, beside the options that differ.
+  returned: always
+  type: str
+  sample: pingone
 custom_provider_name:
   description:
     - The name of the custom HTTP provider the environment sent its email through before the task. Also returned
@@ -441,6 +448,7 @@ def apply(module, client):
     changed_options = plan.changed_options + (['delivery'] if delivery_before != delivery_after else [])
     result = dict(changed=plan.changed or activation.body is not None, settings=settings,
                   protocol=settings.get('protocol'), provider=plan.provider_after, delivery=delivery_after,
+                  delivery_before=delivery_before,
                   changed_options=sorted(changed_options), password_sent=plan.body is not None,
                   written=written, verified=verified, preflight=preflight_result, **named)
     warn_about_sending(module, plan, delivery_after)

@@ -89,8 +89,11 @@ seq = admin('GET', 'log')['requests'][-1]['seq']
 report = os.path.join(OUTPUT_DIR, 'delivery-audit.json')
 rc, output = playbook('audit', '-e', 'audit_report=' + report)
 audit = json.load(open(report))
-check(rc != 0 and audit['outcome'] == 'drift' and audit['environments'] == {sandbox['name']: 'differs'},
-      'the audit reports the environment as differing (%s)' % audit)
+entry = audit['environments'][sandbox['name']]
+check(rc != 0 and audit['outcome'] == 'drift' and list(audit['environments']) == [sandbox['name']]
+      and entry['outcome'] == 'differs' and entry['changed_options'] == ['delivery'],
+      'the audit reports the environment as differing in delivery only (%s)' % audit)
+check(entry['delivery'] == 'pingone', "the audit's report says who sends today: PingOne (%s)" % entry['delivery'])
 check('%s differs from the desired settings: delivery' % sandbox['name'] in output, 'the audit names delivery')
 check(writes_since(seq) == [], 'the audit wrote nothing')
 

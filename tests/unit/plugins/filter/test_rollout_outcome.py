@@ -25,7 +25,7 @@ from xml.etree import ElementTree  # noqa: E402
 from ansible_collections.pingone.platform.plugins.filter.rollout_outcome import (  # noqa: E402
     rollout_report, rollout_report_json, rollout_report_junit, rollout_report_markdown)
 
-DIFFERS = {'changed': True, 'written': False, 'changed_options': ['host', 'port'], 'delivery': 'smtp'}
+DIFFERS = {'changed': True, 'written': False, 'changed_options': ['host', 'port'], 'delivery': 'smtp', 'delivery_before': 'smtp'}
 UNCHANGED = {'changed': False, 'written': False, 'changed_options': [], 'delivery': 'smtp'}
 FAILED = {'failed': True, 'msg': 'PingOne API answered 403'}
 CUSTOM = {'failed': True, 'custom_provider_name': 'Acme Mail API', 'msg': "custom HTTP provider 'Acme Mail API'"}
@@ -58,7 +58,8 @@ def test_an_environment_that_differs_is_drift_naming_the_options():
 
 
 def test_delivery_is_an_option_like_any_other():
-    report = report_of(a=dict(DIFFERS, changed_options=['delivery'], delivery='pingone'), audit=True)
+    # A dry run predicts delivery smtp; the report says who sends today.
+    report = report_of(a=dict(DIFFERS, changed_options=['delivery'], delivery='smtp', delivery_before='pingone'), audit=True)
     assert report['outcome'] == 'drift' and report['environments']['a']['delivery'] == 'pingone'
     assert report['environments']['a']['message'] == 'differs from the desired settings: delivery'
 

@@ -726,6 +726,7 @@ def test_activation_in_check_mode_predicts_and_writes_nothing_and_diff_shows_del
     result = succeed(SMTP_OPTIONS, check_mode=True, diff=True)
     assert pingone.api_calls() == [SETTINGS, NOTIFICATIONS]
     assert result['changed'] is True and result['written'] is False and result['delivery'] == 'smtp'
+    assert result['delivery_before'] == 'pingone'  # who sends today: the audit reports it
     assert (result['diff']['before']['delivery'], result['diff']['after']['delivery']) == ('pingone', 'smtp')
     assert SMTP_PASSWORD not in json.dumps(result)
 
