@@ -158,7 +158,22 @@ try:
     check(forced.returncode == 0 and yaml.safe_load(read(edited)) == {'smtp_rollout_overrides': {'port': 465}},
           'export_force=true overwrites them')
 
-    # 5. Without export_dir: a clear failure, nothing read.
+    # 5. The same from the inventory plugin: its hosts get the same files; the audit over them passes.
+    PLUGIN = os.path.join(OUTPUT_DIR, 'export-plugin')
+    shutil.rmtree(PLUGIN, ignore_errors=True)
+    os.makedirs(PLUGIN)
+    with open(os.path.join(PLUGIN, 'pingone.yml'), 'w') as stream:
+        yaml.safe_dump({'plugin': 'pingone.platform.environments'}, stream)  # the connection from PINGONE_* variables
+    plugin_export = run('export', os.path.join(PLUGIN, 'pingone.yml'), '-e', 'export_dir=' + PLUGIN)
+    # The plugin also lists the Administrators environment, which has no SMTP settings.
+    check(plugin_export.returncode == 0 and files_under(PLUGIN) == sorted(
+        ['EXPORT.md', 'group_vars/all/smtp.yml', 'pingone.yml', 'host_vars/Administrators.yml'] + host_vars),
+        'the export over the inventory plugin writes the same files (%s)' % files_under(PLUGIN))
+    plugin_audit = run('audit', os.path.join(PLUGIN, 'pingone.yml'))
+    check(plugin_audit.returncode == 0, 'the audit over the inventory plugin and the exported files passes')
+    check(writes() == [], 'nothing was written')
+
+    # 6. Without export_dir: a clear failure, nothing read.
     log_length = len(admin('GET', 'log')['requests'])
     missing = run('export', os.path.join(TEAM, 'hosts.yml'))
     check(missing.returncode != 0 and 'export_dir' in missing.stdout, 'without export_dir the export fails naming it')
