@@ -88,8 +88,8 @@ options:
       - Rotation by date. When the password was last changed, as an ISO 8601 date and time such as
         V(2026-12-04T09:30:00Z) (no zone means UTC; a date without a time is refused).
       - When it is later than PingOne's C(updatedAt) of the settings (the time of their last write), the PingOne
-        environment cannot hold this password yet, so it is sent: RV(changed_options) lists C(password) and the diff
-        says C(rotated). Otherwise the password is not sent for itself.
+        environment cannot hold this password yet, so it is sent. RV(changed_options) then lists C(password) and the
+        diff says C(rotated). Otherwise the password is not sent for itself.
       - After the write PingOne's C(updatedAt) is later than the date, so a rerun writes nothing, and an older date
         writes nothing at all. Change the password in the vault and this date in the same commit.
       - Only this date and PingOne's clock are compared, never the controller's clock. A date later than PingOne's

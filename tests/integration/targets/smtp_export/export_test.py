@@ -67,7 +67,7 @@ def inventory_dir(name):
 
 
 def files_under(path):
-    return sorted(os.path.relpath(os.path.join(folder, name), path) for folder, _, names in os.walk(path) for name in names)
+    return sorted(os.path.relpath(os.path.join(folder, name), path) for folder, _folders, names in os.walk(path) for name in names)
 
 
 def read(path):
@@ -114,14 +114,17 @@ try:
           'group_vars/all/smtp.yml holds the most common value of each field and a lookup for the password (%s)' % shared)
     check('Ansible Vault' in read(os.path.join(TEAM, 'group_vars/all/smtp.yml')), 'the password comment says to move it to Ansible Vault')
 
+    def host_vars_text(env):
+        return read(os.path.join(TEAM, 'host_vars/%s.yml' % env['name']))
+
     def host_vars_of(env):
-        return yaml.safe_load(read(os.path.join(TEAM, 'host_vars/%s.yml' % env['name'])))
+        return yaml.safe_load(host_vars_text(env))
     check(host_vars_of(PORT_465) == {'smtp_rollout_overrides': {'port': 465}}, 'the port that differs is the only override')
     check(host_vars_of(OTHER_NAME) == {'smtp_rollout_overrides': {'from_name': 'Example Production'}},
           'the sender name that differs is the only override')
-    check(host_vars_of(CUSTOM) == {'smtp_rollout_skip': True} and 'Acme Mail API' in read(os.path.join(TEAM, 'host_vars/%s.yml' % CUSTOM['name'])),
+    check(host_vars_of(CUSTOM) == {'smtp_rollout_skip': True} and 'Acme Mail API' in host_vars_text(CUSTOM),
           'the custom HTTP provider is skipped, with a comment naming it')
-    check(host_vars_of(UNCONFIGURED) == {'smtp_rollout_skip': True} and 'no SMTP settings' in read(os.path.join(TEAM, 'host_vars/%s.yml' % UNCONFIGURED['name'])),
+    check(host_vars_of(UNCONFIGURED) == {'smtp_rollout_skip': True} and 'no SMTP settings' in host_vars_text(UNCONFIGURED),
           'the unconfigured environment is skipped, with a comment saying why')
     report = read(os.path.join(TEAM, 'EXPORT.md'))
     for env in (CUSTOM, UNCONFIGURED):
