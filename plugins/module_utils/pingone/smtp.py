@@ -91,7 +91,7 @@ class Plan:
 
     @property
     def changed_options(self):
-        """The options whose value changes (the password is write-only and never listed), and `provider`."""
+        """The options whose value changes, `provider`, and `password` only when rotated (it is write-only)."""
         return sorted(changed_options(self.before, self.after) + (['provider'] if self.replaces_custom_provider else [])
                       + (['password'] if self.rotates else []))
 

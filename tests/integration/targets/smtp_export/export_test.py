@@ -3,49 +3,23 @@
 import json
 import os
 import shutil
-import subprocess
-import sys
 
-import requests
 import yaml
 
-EMULATOR = json.load(open('../../integration_config.yml'))['emulator']
-OUTPUT_DIR = os.environ.get('OUTPUT_DIR', '/tmp')
+from playbook_test import OUTPUT_DIR, admin, api_log, check, finish, playbook, static_inventory
+
 HOME = os.path.join(OUTPUT_DIR, 'export-home')  # a token cache of its own
 STORED_PASSWORD = 'Exp0rt-Stored-Smtp-Secret'   # what the environments hold; PingOne never returns it
-FAILURES = []
 SEED = 10  # environments for this test; the suite's usual 6 are seeded back at the end
 
 
-def admin(method, path, body=None):
-    response = requests.request(method, EMULATOR['url'] + '/_emulator/' + path, json=body, verify=EMULATOR['ca_path'], timeout=30)
-    response.raise_for_status()
-    return response.json()
-
-
 def writes():
-    return [entry for entry in admin('GET', 'log')['requests'] if entry['method'] in ('PUT', 'DELETE', 'POST')
-            and not entry['path'].endswith('/as/token')]
+    return [entry for entry in api_log() if entry['method'] in ('PUT', 'DELETE', 'POST') and not entry['path'].endswith('/as/token')]
 
 
-def check(condition, what):
-    print('%s: %s' % ('ok' if condition else 'FAILED', what))
-    if not condition:
-        FAILURES.append(what)
-
-
-def run(playbook, inventory, *args):
-    environment = dict(os.environ, HOME=HOME, ANSIBLE_NOCOLOR='1',
-                       PINGONE_API_SERVICE_HOSTNAME=EMULATOR['host'], PINGONE_AUTH_SERVICE_HOSTNAME=EMULATOR['host'],
-                       PINGONE_CLIENT_ID=EMULATOR['client_id'], PINGONE_CLIENT_SECRET=EMULATOR['client_secret'],
-                       PINGONE_ENVIRONMENT_ID=EMULATOR['auth_environment_id'], PINGONE_CA_PATH=EMULATOR['ca_path'])
-    environment.pop('SMTP_PASSWORD', None)  # adopting and auditing need no password
-    command = ['ansible-playbook', 'pingone.platform.' + playbook, '-i', inventory] + list(args)
-    completed = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
-    print('$ %s -> rc %d\n%s' % (' '.join(command), completed.returncode, completed.stdout[-5000:]))
-    output = completed.stdout + completed.stderr
-    check(STORED_PASSWORD not in output and EMULATOR['client_secret'] not in output, 'no secret in the output of %s' % playbook)
-    return completed
+def run(name, inventory, *args):
+    """Adopting and auditing need no SMTP password: none is given."""
+    return playbook(name, inventory, *args, home=HOME, secrets=[STORED_PASSWORD])
 
 
 def smtp(host, port=587, from_name='Example Identity', **extra):
@@ -59,10 +33,8 @@ def inventory_dir(name):
     path = os.path.join(OUTPUT_DIR, name)
     shutil.rmtree(path, ignore_errors=True)
     os.makedirs(path)
-    hosts = dict((env['name'], {'pingone_environment_id': env['id']}) for env in ENVIRONMENTS)
     with open(os.path.join(path, 'hosts.yml'), 'w') as stream:
-        yaml.safe_dump({'all': {'vars': {'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable},
-                                'hosts': hosts}}, stream)
+        yaml.safe_dump(static_inventory(ENVIRONMENTS), stream)
     return path
 
 
@@ -133,7 +105,7 @@ try:
     check(STORED_PASSWORD not in everything, 'no password in any exported file')
     check(writes() == [], 'the export writes nothing to PingOne (%s)' % writes())
 
-    exported_at = admin('GET', 'log')['requests'][-1]['seq']
+    exported_at = api_log()[-1]['seq']
 
     # 3. The round trip: the audit over the exported files finds every adopted environment unchanged, writes nothing.
     audit_report = os.path.join(OUTPUT_DIR, 'export-audit.json')
@@ -146,7 +118,7 @@ try:
     check(rollout.returncode == 0 and rollout.stdout.count('skipped   ') == 2, 'a rollout over the exported inventory succeeds, two skipped')
     check(writes() == [], 'neither the audit nor the rollout writes anything (%s)' % writes())
     check(admin('GET', 'state')['settings'] == before, 'PingOne holds what it held')
-    skipped_requests = [entry for entry in admin('GET', 'log')['requests'] if entry['seq'] > exported_at
+    skipped_requests = [entry for entry in api_log() if entry['seq'] > exported_at
                         and entry['env'] in (CUSTOM['id'], UNCONFIGURED['id'])]
     check(skipped_requests == [], 'the audit and the rollout send no request for the environments not adopted')
 
@@ -177,14 +149,10 @@ try:
     check(writes() == [], 'nothing was written')
 
     # 6. Without export_dir: a clear failure, nothing read.
-    log_length = len(admin('GET', 'log')['requests'])
+    log_length = len(api_log())
     missing = run('export', os.path.join(TEAM, 'hosts.yml'))
     check(missing.returncode != 0 and 'export_dir' in missing.stdout, 'without export_dir the export fails naming it')
-    check(len(admin('GET', 'log')['requests']) == log_length, 'and sends no request')
+    check(len(api_log()) == log_length, 'and sends no request')
 finally:
     admin('POST', 'reset', {'seed': 6})
-
-if FAILURES:
-    print('\n%d FAILED:\n  %s' % (len(FAILURES), '\n  '.join(FAILURES)))
-    sys.exit(1)
-print('\nall checks passed')
+finish()

@@ -2,41 +2,23 @@
 environment across a rollout and its rerun; an older date sends nothing. Counted from the emulator's request log."""
 
 import hashlib
-import json
 import os
 import shutil
-import subprocess
-import sys
 
-import requests
 import yaml
 
-EMULATOR = json.load(open('../../integration_config.yml'))['emulator']
-OUTPUT_DIR = os.environ.get('OUTPUT_DIR', '/tmp')
+from playbook_test import OUTPUT_DIR, admin, api_log, check, finish, playbook, static_inventory
+
 HOME = os.path.join(OUTPUT_DIR, 'rotation-home')  # a token cache of its own
 OLD_PASSWORD, NEW_PASSWORD = 'Rotati0n-Old-Secret', 'Rotati0n-New-Secret'
 LAST_WRITE = '2026-03-01T08:00:00.000Z'  # when the environments' settings were last written, as PingOne stamped it
 LATER, OLDER = '2026-03-02T09:30:00Z', '2026-02-27T09:30:00+01:00'
 SETTINGS = {'host': 'smtp.example.com', 'port': 587, 'username': 'pingone-mailer',
             'from': {'address': 'noreply@example.com', 'name': 'Example Identity'}}
-FAILURES = []
-
-
-def admin(method, path, body=None):
-    response = requests.request(method, EMULATOR['url'] + '/_emulator/' + path, json=body, verify=EMULATOR['ca_path'], timeout=30)
-    response.raise_for_status()
-    return response.json()
 
 
 def password_puts():
-    return [entry['env'] for entry in admin('GET', 'log')['requests']
-            if entry['method'] == 'PUT' and 'password' in (entry['body_fields'] or [])]
-
-
-def check(condition, what):
-    print('%s: %s' % ('ok' if condition else 'FAILED', what))
-    if not condition:
-        FAILURES.append(what)
+    return [entry['env'] for entry in api_log() if entry['method'] == 'PUT' and 'password' in (entry['body_fields'] or [])]
 
 
 def seed():
@@ -52,8 +34,7 @@ def inventory(environments, password_updated_at):
     shutil.rmtree(path, ignore_errors=True)
     os.makedirs(os.path.join(path, 'group_vars', 'all'))
     with open(os.path.join(path, 'hosts.yml'), 'w') as stream:
-        yaml.safe_dump({'all': {'vars': {'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable},
-                                'hosts': dict((env['name'], {'pingone_environment_id': env['id']}) for env in environments)}}, stream)
+        yaml.safe_dump(static_inventory(environments), stream)
     with open(os.path.join(path, 'group_vars', 'all', 'smtp.yml'), 'w') as stream:
         yaml.safe_dump({'smtp_rollout_settings': {
             'host': 'smtp.example.com', 'port': 587, 'username': 'pingone-mailer', 'from_address': 'noreply@example.com',
@@ -63,17 +44,8 @@ def inventory(environments, password_updated_at):
     return os.path.join(path, 'hosts.yml')
 
 
-def rollout(hosts, *args, **environment):
-    environment = dict(os.environ, HOME=HOME, ANSIBLE_NOCOLOR='1', SMTP_PASSWORD=NEW_PASSWORD,
-                       PINGONE_API_SERVICE_HOSTNAME=EMULATOR['host'], PINGONE_AUTH_SERVICE_HOSTNAME=EMULATOR['host'],
-                       PINGONE_CLIENT_ID=EMULATOR['client_id'], PINGONE_CLIENT_SECRET=EMULATOR['client_secret'],
-                       PINGONE_ENVIRONMENT_ID=EMULATOR['auth_environment_id'], PINGONE_CA_PATH=EMULATOR['ca_path'], **environment)
-    command = ['ansible-playbook', 'pingone.platform.rollout', '-i', hosts] + list(args)
-    completed = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
-    print('$ %s -> rc %d\n%s' % (' '.join(command), completed.returncode, completed.stdout[-4000:]))
-    output = completed.stdout + completed.stderr
-    check(NEW_PASSWORD not in output and OLD_PASSWORD not in output, 'no SMTP password in the output')
-    return completed
+def rollout(hosts, *args):
+    return playbook('rollout', hosts, *args, home=HOME, secrets=[OLD_PASSWORD, NEW_PASSWORD], smtp_password=NEW_PASSWORD)
 
 
 def stored_password_hashes(environments):
@@ -112,13 +84,10 @@ check(password_puts() == [], 'an older date sends no password')
 check(stored_password_hashes(ENVIRONMENTS) == {sha256(OLD_PASSWORD)}, 'every environment keeps the old password')
 
 # 4. A value that is not a date fails before any request, naming the option.
-log_length = len(admin('GET', 'log')['requests'])
+log_length = len(api_log())
 bad = rollout(inventory(ENVIRONMENTS, '2026-03-02'), '-e', '{"rollout_waves": ["100%"]}')
 check(bad.returncode != 0 and 'password_updated_at must be an ISO 8601 date and time' in bad.stdout, 'a date without a time fails naming the option')
-check(len([entry for entry in admin('GET', 'log')['requests'][log_length:] if not entry['path'].endswith('/as/token')]) == 0,
+check(len([entry for entry in api_log()[log_length:] if not entry['path'].endswith('/as/token')]) == 0,
       'and sends no API request')
 
-if FAILURES:
-    print('\n%d FAILED:\n  %s' % (len(FAILURES), '\n  '.join(FAILURES)))
-    sys.exit(1)
-print('\nall checks passed')
+finish()
