@@ -3,10 +3,21 @@
 import json
 import os
 import shutil
+import sys
 
 import yaml
 
-from playbook_test import OUTPUT_DIR, admin, api_log, check, finish, playbook, static_inventory
+sys.path.insert(0, '../setup_emulator')
+from emulator_driver import Checks, admin  # noqa: E402 pylint: disable=wrong-import-position
+from playbook_driver import playbook, static_inventory  # noqa: E402 pylint: disable=wrong-import-position
+
+OUTPUT_DIR = os.environ.get('OUTPUT_DIR', '/tmp')
+check = Checks()
+
+
+def api_log():
+    return admin('GET', 'log')['requests']
+
 
 HOME = os.path.join(OUTPUT_DIR, 'export-home')  # a token cache of its own
 STORED_PASSWORD = 'Exp0rt-Stored-Smtp-Secret'   # what the environments hold; PingOne never returns it
@@ -19,7 +30,7 @@ def writes():
 
 def run(name, inventory, *args):
     """Adopting and auditing need no SMTP password: none is given."""
-    return playbook(name, inventory, *args, home=HOME, secrets=[STORED_PASSWORD])
+    return playbook(check, name, inventory, *args, home=HOME, secrets=[STORED_PASSWORD])
 
 
 def smtp(host, port=587, from_name='Example Identity', **extra):
@@ -155,4 +166,4 @@ try:
     check(len(api_log()) == log_length, 'and sends no request')
 finally:
     admin('POST', 'reset', {'seed': 6})
-finish()
+check.exit()

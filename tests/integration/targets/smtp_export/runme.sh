@@ -2,4 +2,4 @@
 # The export playbook (ansible-playbook pingone.platform.export) against the emulator seeded with hand-made
 # settings, and the round trip: the audit and the rollout over the exported files change nothing.
 set -eu
-PYTHONPATH=../setup_playbook_test/files${PYTHONPATH:+:$PYTHONPATH} exec python export_test.py "$@"
+exec python export_test.py "$@"

@@ -4,10 +4,21 @@ environment across a rollout and its rerun; an older date sends nothing. Counted
 import hashlib
 import os
 import shutil
+import sys
 
 import yaml
 
-from playbook_test import OUTPUT_DIR, admin, api_log, check, finish, playbook, static_inventory
+sys.path.insert(0, '../setup_emulator')
+from emulator_driver import Checks, admin  # noqa: E402 pylint: disable=wrong-import-position
+from playbook_driver import playbook, static_inventory  # noqa: E402 pylint: disable=wrong-import-position
+
+OUTPUT_DIR = os.environ.get('OUTPUT_DIR', '/tmp')
+check = Checks()
+
+
+def api_log():
+    return admin('GET', 'log')['requests']
+
 
 HOME = os.path.join(OUTPUT_DIR, 'rotation-home')  # a token cache of its own
 OLD_PASSWORD, NEW_PASSWORD = 'Rotati0n-Old-Secret', 'Rotati0n-New-Secret'
@@ -45,7 +56,7 @@ def inventory(environments, password_updated_at):
 
 
 def rollout(hosts, *args):
-    return playbook('rollout', hosts, *args, home=HOME, secrets=[OLD_PASSWORD, NEW_PASSWORD], smtp_password=NEW_PASSWORD)
+    return playbook(check, 'rollout', hosts, *args, home=HOME, secrets=[OLD_PASSWORD, NEW_PASSWORD], smtp_password=NEW_PASSWORD)
 
 
 def stored_password_hashes(environments):
@@ -90,4 +101,4 @@ check(bad.returncode != 0 and 'password_updated_at must be an ISO 8601 date and 
 check(len([entry for entry in api_log()[log_length:] if not entry['path'].endswith('/as/token')]) == 0,
       'and sends no API request')
 
-finish()
+check.exit()

@@ -1,36 +1,15 @@
-"""Helpers of the targets that run the collection's playbooks against the emulator from Python (needs/target/setup_playbook_test).
+"""For the Python drivers that run the collection's playbooks against the emulator (beside emulator_driver.py).
 
-admin() talks to the emulator's admin API, static_inventory() lays the environments out as a team's static inventory,
-playbook() runs `ansible-playbook pingone.platform.NAME` with the emulator's connection in PINGONE_* and checks that no
-secret shows in its output, check() records each assertion and finish() exits with the failures.
+static_inventory() lays environments out as a team's static inventory; playbook() runs
+`ansible-playbook pingone.platform.NAME` with the emulator's connection in PINGONE_* and checks that no secret
+shows in its output.
 """
 
-import json
 import os
 import subprocess
 import sys
 
-import requests
-
-EMULATOR = json.load(open('../../integration_config.yml'))['emulator']
-OUTPUT_DIR = os.environ.get('OUTPUT_DIR', '/tmp')
-FAILURES = []
-
-
-def admin(method, path, body=None):
-    response = requests.request(method, EMULATOR['url'] + '/_emulator/' + path, json=body, verify=EMULATOR['ca_path'], timeout=30)
-    response.raise_for_status()
-    return response.json()
-
-
-def api_log():
-    return admin('GET', 'log')['requests']
-
-
-def check(condition, what):
-    print('%s: %s' % ('ok' if condition else 'FAILED', what))
-    if not condition:
-        FAILURES.append(what)
+from emulator_driver import EMULATOR
 
 
 def static_inventory(environments):
@@ -43,8 +22,9 @@ def static_inventory(environments):
                     'children': groups}}
 
 
-def playbook(name, inventory, *args, home, secrets=(), smtp_password=None):
-    """Run the playbook with a HOME (token cache) of its own; SMTP_PASSWORD only when given."""
+def playbook(check, name, inventory, *args, home, secrets=(), smtp_password=None):
+    """Run the playbook with a HOME (token cache) of its own; SMTP_PASSWORD only when given. `check` records the
+    secrets check (emulator_driver.Checks)."""
     environment = dict(os.environ, HOME=home, ANSIBLE_NOCOLOR='1',
                        PINGONE_API_SERVICE_HOSTNAME=EMULATOR['host'], PINGONE_AUTH_SERVICE_HOSTNAME=EMULATOR['host'],
                        PINGONE_CLIENT_ID=EMULATOR['client_id'], PINGONE_CLIENT_SECRET=EMULATOR['client_secret'],
@@ -59,10 +39,3 @@ def playbook(name, inventory, *args, home, secrets=(), smtp_password=None):
     check(not [secret for secret in list(secrets) + [EMULATOR['client_secret']] if secret in output],
           'no secret in the output of %s' % name)
     return completed
-
-
-def finish():
-    if FAILURES:
-        print('\n%d FAILED:\n  %s' % (len(FAILURES), '\n  '.join(FAILURES)))
-        sys.exit(1)
-    print('\nall checks passed')
