@@ -65,6 +65,9 @@ try:
     ALIKE, PORT_465, OTHER_NAME, CUSTOM, UNCONFIGURED = ENVIRONMENTS[:-4], ENVIRONMENTS[-4], ENVIRONMENTS[-3], ENVIRONMENTS[-2], ENVIRONMENTS[-1]
     for env in ALIKE:
         admin('PUT', 'settings/' + env['id'], smtp('smtp.example.com'))
+    # One of them holds the same SMTP settings, but PingOne's own service sends its email: adopted, kept inactive.
+    INACTIVE = ALIKE[-1]
+    admin('PUT', 'notifications/' + INACTIVE['id'], {'emailProviderFallbackChain': ['PINGONE_EMAIL']})
     admin('PUT', 'settings/' + PORT_465['id'], smtp('smtp.example.com', port=465))
     admin('PUT', 'settings/' + OTHER_NAME['id'], smtp('smtp.example.com', from_name='Example Production'))
     admin('PUT', 'settings/' + CUSTOM['id'], {
@@ -86,9 +89,9 @@ try:
     TEAM = inventory_dir('export-team')
     export = run('export', os.path.join(TEAM, 'hosts.yml'), '-e', 'export_dir=' + TEAM)
     check(export.returncode == 0, 'the export succeeds')
-    host_vars = ['host_vars/%s.yml' % env['name'] for env in (PORT_465, OTHER_NAME, CUSTOM, UNCONFIGURED)]
+    host_vars = ['host_vars/%s.yml' % env['name'] for env in (PORT_465, OTHER_NAME, CUSTOM, UNCONFIGURED, INACTIVE)]
     check(files_under(TEAM) == sorted(['EXPORT.md', 'group_vars/all/smtp.yml', 'hosts.yml'] + host_vars),
-          'files for the shared settings, the two that differ and the two not adopted; none for a host that matches (%s)'
+          'files for the shared settings, the two that differ, the inactive one and the two not adopted; none for a host that matches (%s)'
           % files_under(TEAM))
     shared = yaml.safe_load(read(os.path.join(TEAM, 'group_vars/all/smtp.yml')))['smtp_rollout_settings']
     check(shared == {'host': 'smtp.example.com', 'port': 587, 'username': 'pingone-mailer', 'from_address': 'noreply@example.com',
@@ -105,6 +108,8 @@ try:
     check(host_vars_of(PORT_465) == {'smtp_rollout_overrides': {'port': 465}}, 'the port that differs is the only override')
     check(host_vars_of(OTHER_NAME) == {'smtp_rollout_overrides': {'from_name': 'Example Production'}},
           'the sender name that differs is the only override')
+    check(host_vars_of(INACTIVE) == {'smtp_rollout_activate': False},
+          'the environment whose SMTP server does not send is adopted with smtp_rollout_activate false')
     check(host_vars_of(CUSTOM) == {'smtp_rollout_skip': True} and 'Acme Mail API' in host_vars_text(CUSTOM),
           'the custom HTTP provider is skipped, with a comment naming it')
     check(host_vars_of(UNCONFIGURED) == {'smtp_rollout_skip': True} and 'no SMTP settings' in host_vars_text(UNCONFIGURED),
