@@ -127,7 +127,9 @@ try:
     audit_report = os.path.join(OUTPUT_DIR, 'export-audit.json')
     audit = run('audit', os.path.join(TEAM, 'hosts.yml'), '-e', 'audit_report=' + audit_report)
     check(audit.returncode == 0, 'the audit over the exported inventory passes')
-    outcomes = json.load(open(audit_report))['environments']
+    audited = json.load(open(audit_report))
+    outcomes = dict((name, entry['outcome']) for name, entry in audited['environments'].items())
+    check(audited['outcome'] == 'clean', 'the audit says clean (%s)' % audited['outcome'])
     check(all(outcomes[env['name']] == 'unchanged' for env in ALIKE + [PORT_465, OTHER_NAME]), 'every adopted environment is unchanged (%s)' % outcomes)
     check(outcomes[CUSTOM['name']] == 'skipped' and outcomes[UNCONFIGURED['name']] == 'skipped', 'the two not adopted are skipped')
     rollout = run('rollout', os.path.join(TEAM, 'hosts.yml'))
