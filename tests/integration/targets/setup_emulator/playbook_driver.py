@@ -9,7 +9,14 @@ import os
 import subprocess
 import sys
 
-from emulator_driver import EMULATOR
+from emulator_driver import EMULATOR, Checks, admin  # noqa: F401 pylint: disable=unused-import (for the drivers)
+
+OUTPUT_DIR = os.environ.get('OUTPUT_DIR', '/tmp')
+
+
+def api_log():
+    """The emulator's request log."""
+    return admin('GET', 'log')['requests']
 
 
 def static_inventory(environments):

@@ -8,17 +8,9 @@ import sys
 import yaml
 
 sys.path.insert(0, '../setup_emulator')
-from emulator_driver import Checks, admin  # noqa: E402 pylint: disable=wrong-import-position
-from playbook_driver import playbook, static_inventory  # noqa: E402 pylint: disable=wrong-import-position
+from playbook_driver import OUTPUT_DIR, Checks, admin, api_log, playbook, static_inventory  # noqa: E402 pylint: disable=wrong-import-position
 
-OUTPUT_DIR = os.environ.get('OUTPUT_DIR', '/tmp')
 check = Checks()
-
-
-def api_log():
-    return admin('GET', 'log')['requests']
-
-
 HOME = os.path.join(OUTPUT_DIR, 'export-home')  # a token cache of its own
 STORED_PASSWORD = 'Exp0rt-Stored-Smtp-Secret'   # what the environments hold; PingOne never returns it
 SEED = 10  # environments for this test; the suite's usual 6 are seeded back at the end

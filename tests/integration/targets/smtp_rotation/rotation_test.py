@@ -9,17 +9,9 @@ import sys
 import yaml
 
 sys.path.insert(0, '../setup_emulator')
-from emulator_driver import Checks, admin  # noqa: E402 pylint: disable=wrong-import-position
-from playbook_driver import playbook, static_inventory  # noqa: E402 pylint: disable=wrong-import-position
+from playbook_driver import OUTPUT_DIR, Checks, admin, api_log, playbook, static_inventory  # noqa: E402 pylint: disable=wrong-import-position
 
-OUTPUT_DIR = os.environ.get('OUTPUT_DIR', '/tmp')
 check = Checks()
-
-
-def api_log():
-    return admin('GET', 'log')['requests']
-
-
 HOME = os.path.join(OUTPUT_DIR, 'rotation-home')  # a token cache of its own
 OLD_PASSWORD, NEW_PASSWORD = 'Rotati0n-Old-Secret', 'Rotati0n-New-Secret'
 LAST_WRITE = '2026-03-01T08:00:00.000Z'  # when the environments' settings were last written, as PingOne stamped it
