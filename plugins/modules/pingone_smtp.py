@@ -83,6 +83,19 @@ options:
     type: str
     choices: [on_change, always]
     default: on_change
+  password_updated_at:
+    description:
+      - Rotation by date. When the password was last changed, as an ISO 8601 date and time such as
+        V(2026-12-04T09:30:00Z) (no zone means UTC; a date without a time is refused).
+      - When it is later than PingOne's C(updatedAt) of the settings (the time of their last write), the PingOne
+        environment cannot hold this password yet, so it is sent. RV(changed_options) then lists C(password) and the
+        diff says C(rotated). Otherwise the password is not sent for itself.
+      - After the write PingOne's C(updatedAt) is later than the date, so a rerun writes nothing, and an older date
+        writes nothing at all. Change the password in the vault and this date in the same commit.
+      - Only this date and PingOne's clock are compared, never the controller's clock. A date later than PingOne's
+        time of the write makes every run send the password until PingOne's clock passes it; the task then warns.
+      - Check mode reports the rotation without writing. Cannot be used with O(state=absent).
+    type: str
   from_address:
     description:
       - Sender email address. Needed when the environment has no SMTP server yet. At most 254 characters.
@@ -210,6 +223,12 @@ EXAMPLES = r'''
     auth_environment_id: "{{ pingone_admin_environment_id }}"
     region_code: EU
 
+- name: Rotate the SMTP password once, by date (later runs write nothing)
+  pingone.platform.pingone_smtp:
+    environment_id: "{{ pingone_environment_id }}"
+    password: "{{ vault_smtp_password }}"
+    password_updated_at: "2026-12-04T09:30:00Z"  # changed in the same commit as the password in the vault
+
 - name: Rotate the SMTP password (every run writes)
   pingone.platform.pingone_smtp:
     environment_id: "{{ pingone_environment_id }}"
@@ -325,8 +344,8 @@ protocol:
 changed_options:
   description:
     - The options whose value changes (in check mode, would change), such as C(port) or C(from_name).
-    - The password is never listed; see RV(password_sent). C(provider) is listed when a custom HTTP provider is replaced,
-      C(delivery) when who sends changes (see O(activate)).
+    - The password is listed only when it is rotated (see O(password_updated_at)); otherwise see RV(password_sent).
+      C(provider) is listed when a custom HTTP provider is replaced, C(delivery) when who sends changes (see O(activate)).
   returned: always
   type: list
   elements: str
@@ -411,7 +430,7 @@ password_sent:
 '''
 
 from ansible_collections.pingone.platform.plugins.module_utils.pingone import (
-    delivery, preflight, preflight_session, retry, smtp, smtp_api)
+    delivery, preflight, preflight_session, retry, rotation, smtp, smtp_api)
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.errors import PingOneError
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.module import pingone_module, run
 
@@ -432,7 +451,9 @@ def apply(module, client):
     if plan.changed and module.check_mode:
         settings = smtp.predicted_settings(plan, current)
     elif plan.action == 'put':
-        settings = smtp.result_settings(smtp_api.write_settings(client, environment_id, plan.body))
+        written_settings = smtp_api.write_settings(client, environment_id, plan.body)
+        settings = smtp.result_settings(written_settings)
+        warn_rotation_in_the_future(module, written_settings)
     elif plan.action == 'delete':
         smtp_api.reset_settings(client, environment_id)
         settings = {}
@@ -501,6 +522,16 @@ def activate(module, client, activation, smtp_written):
                          '%s is %r, expected %r' % (environment_id, delivery.CHAIN, held, activation.chain_after))
 
 
+def warn_rotation_in_the_future(module, written_settings):
+    """A password_updated_at still later than PingOne's stamp of this write would send the password on every run."""
+    password_updated_at = module.params['password_updated_at']
+    updated_at = (written_settings or {}).get('updatedAt')
+    if password_updated_at and updated_at and rotation.is_due(password_updated_at, updated_at):
+        module.warn('password_updated_at %s is later than PingOne\'s time of this write (%s): every run will send the '
+                    'password until that time has passed. Is the date in the future, or its time zone wrong (no zone means UTC)?'
+                    % (password_updated_at, updated_at))
+
+
 def run_preflight(module, plan):
     """The preflight of the settings the task will write; fails the task, before any write, when it fails."""
     params = module.params
@@ -561,6 +592,7 @@ def main():
             username=dict(type='str'),
             password=dict(type='str', no_log=True),
             update_password=dict(type='str', choices=['on_change', 'always'], default='on_change', no_log=False),
+            password_updated_at=dict(type='str', no_log=False),
             from_address=dict(type='str'),
             from_name=dict(type='str'),
             reply_to_address=dict(type='str'),
@@ -575,7 +607,7 @@ def main():
             preflight_allow_private=dict(type='bool', default=False),
             activate=dict(type='bool', default=True),
         ),
-        validate=lambda params: smtp.validate(params) + preflight.validate(params),
+        validate=lambda params: smtp.validate(params) + preflight.validate(params) + rotation.validate(params),
         supports_check_mode=True,
     )
     run(module, lambda client: apply(module, client))

@@ -121,6 +121,10 @@ def now_rfc3339():
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+# PingOne's updatedAt format, which the admin endpoint accepts to seed a time of last write.
+UPDATED_AT_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
+
+
 def deterministic_id(kind, name):
     return str(uuid.uuid5(NAMESPACE, f"{kind}:{name}"))
 
@@ -1185,7 +1189,11 @@ class Emulator:
             stored = {key: copy.deepcopy(body[key]) for key in WRITABLE_FIELDS if key in body}
             stored.setdefault("port", DEFAULT_SMTP_PORT)
             stored["protocol"] = body.get("protocol") or derive_protocol(stored["port"], self.config["port25_protocol"])
-        stored["updatedAt"] = now_rfc3339()
+        # A seeded time of last write (rotation tests), in PingOne's format only; else now, as an API write.
+        updated_at = body.get("updatedAt", now_rfc3339())
+        if not isinstance(updated_at, str) or not UPDATED_AT_PATTERN.fullmatch(updated_at):
+            raise p1_error(400, [detail("INVALID_VALUE", "updatedAt", "updatedAt must look like 2026-01-02T03:04:05.678Z.")])
+        stored["updatedAt"] = updated_at
         self.settings[env_id] = stored
         return Response(200, settings_view(env_id, stored, request.base_url))
 

@@ -514,6 +514,25 @@ def test_admin_adds_environments_and_stores_drifted_settings(api):
     assert api.smtp("GET", new_id).json()["host"] == "drifted.example.com"
 
 
+def test_every_write_stamps_updated_at_as_pingone_does_and_later_each_time(api, env_id):
+    first = api.smtp("PUT", env_id, json=VALID_SETTINGS).json()["updatedAt"]
+    time.sleep(0.002)
+    second = api.smtp("PUT", env_id, json=VALID_SETTINGS).json()["updatedAt"]
+    # RFC 3339, milliseconds, Z (pingone-api.md section 2): the format sorts as the time does.
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z", second) and second > first
+    assert api.smtp("GET", env_id).json()["updatedAt"] == second
+
+
+def test_admin_seeds_updated_at_and_refuses_another_format(api, env_id):
+    view = api.admin("PUT", f"settings/{env_id}", json={**VALID_SETTINGS, "updatedAt": "2026-01-02T03:04:05.678Z"})
+    assert view["updatedAt"] == "2026-01-02T03:04:05.678Z"
+    assert api.smtp("GET", env_id).json()["updatedAt"] == "2026-01-02T03:04:05.678Z"
+    for wrong in ("2026-01-02T03:04:05Z", "2026-01-02 03:04:05.678Z", "2026-01-02T03:04:05.678+00:00", 20260102):
+        api.admin("PUT", f"settings/{env_id}", json={**VALID_SETTINGS, "updatedAt": wrong}, expect=400)
+    # Without one, the admin write is stamped now, like an API write.
+    assert api.admin("PUT", f"settings/{env_id}", json=VALID_SETTINGS)["updatedAt"] > "2026-01-02T03:04:05.678Z"
+
+
 # --- custom HTTP provider (pingone-api.md section 2) ----------------------------------------------------
 
 CUSTOM_PROVIDER = {

@@ -9,6 +9,7 @@ __metaclass__ = type
 import re
 import unicodedata
 
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import rotation
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.options import uuid_problems
 
 # Module option -> path in the API's JSON. `password` is write-only and `protocol` read-only: neither is here.
@@ -56,8 +57,10 @@ HOSTNAME_PATTERN = re.compile(r'^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-
 class Plan:
     """What pingone_smtp will do: `action` is 'put', 'delete' or None; `error` stops it before any write."""
 
-    def __init__(self, action=None, body=None, before=None, after=None, error=None, warning=None, provider_before=None):
+    def __init__(self, action=None, body=None, before=None, after=None, error=None, warning=None, provider_before=None,
+                 rotates=False):
         self.action = action
+        self.rotates = rotates  # the password is sent because password_updated_at is later than PingOne's updatedAt
         self.warning = warning
         self.body = body
         self.before = before or {}
@@ -88,8 +91,9 @@ class Plan:
 
     @property
     def changed_options(self):
-        """The options whose value changes (the password is write-only and never listed), and `provider`."""
-        return sorted(changed_options(self.before, self.after) + (['provider'] if self.replaces_custom_provider else []))
+        """The options whose value changes, `provider`, and `password` only when rotated (it is write-only)."""
+        return sorted(changed_options(self.before, self.after) + (['provider'] if self.replaces_custom_provider else [])
+                      + (['password'] if self.rotates else []))
 
 
 def provider_of(api_settings):
@@ -293,8 +297,10 @@ def plan(params, api_settings, check_mode=False):
 
     desired = desired_settings(params, kept)
     password = params.get('password')
-    # The password is write-only: it cannot be compared, so it only forces a write when asked to.
-    needs_write = desired != current or params.get('update_password') == 'always'
+    # The password is write-only: it cannot be compared, so it only forces a write when asked to, or when the
+    # date it was changed is later than PingOne's last write of these settings (rotation.py).
+    rotates = provider == SMTP and rotation.is_due(params.get('password_updated_at'), api_settings.get('updatedAt'))
+    needs_write = desired != current or params.get('update_password') == 'always' or rotates
     if not needs_write:
         return Plan(before=current, after=current, provider_before=provider)
 
@@ -309,15 +315,16 @@ def plan(params, api_settings, check_mode=False):
     if password is None:
         message = ('password is needed to change the SMTP settings (%s): PingOne replaces the whole object '
                    'on every write and never returns the stored password'
-                   % ', '.join(changed_options(current, desired)))
+                   % ', '.join(changed_options(current, desired) + (['password'] if rotates else [])))
         if not check_mode:
             # Never send a placeholder or a read-back value in its place.
             return Plan(error=message, provider_before=provider)
         # A dry run (a pull-request audit) still reports the drift; the real run will ask for the password.
         return Plan(action='put', before=current, after=dict(desired, password=PASSWORD_MISSING), warning=message,
-                    provider_before=provider)
+                    provider_before=provider, rotates=rotates)
     return Plan(action='put', body=request_body(desired, password), before=current,
-                after=dict(desired, password=PASSWORD_SENT), provider_before=provider)
+                after=dict(desired, password=rotation.PASSWORD_ROTATED if rotates else PASSWORD_SENT),
+                provider_before=provider, rotates=rotates)
 
 
 def readback_mismatches(plan, api_settings):
