@@ -48,6 +48,8 @@ def environment_report(host_vars, audit=False):
                    % custom_provider)
     elif outcome == 'failed':
         message = result.get('msg') or 'failed'
+    elif outcome == 'skipped' and host_vars.get('smtp_rollout_skip'):
+        message = 'skipped on purpose: smtp_rollout_skip is set for it (see its host_vars)'
     elif outcome == 'skipped':
         message = result.get('skip_reason') or 'not reached' if result else 'not reached'
     elif custom_provider and outcome == 'differs':

@@ -131,3 +131,10 @@ def test_drift_and_a_failing_server_are_two_findings():
     report = rollout_report(['a'], hostvars, audit=True)
     assert report['findings'] == ['a differs from the desired settings: host, port',
                                   'a holds an SMTP server that fails the preflight today: SMTP preflight failed at step dns']
+
+
+def test_an_environment_skipped_by_smtp_rollout_skip_says_so():
+    hostvars = {'a': {'smtp_rollout_result': SKIPPED_ON_PURPOSE, 'smtp_rollout_skip': True}}
+    entry = rollout_report(['a'], hostvars, audit=True)['environments']['a']
+    assert entry['outcome'] == 'skipped'
+    assert entry['message'] == 'skipped on purpose: smtp_rollout_skip is set for it (see its host_vars)'
