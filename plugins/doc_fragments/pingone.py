@@ -121,6 +121,21 @@ options:
     type: str
     choices: [auto, client_secret_basic, client_secret_post]
     default: auto
+  requests_per_minute:
+    description:
+      - At most this many API requests in any rolling minute, shared by every task, fork and run on this
+        controller that calls the same PingOne API host, so that a fleet stays under PingOne's rate limit
+        instead of drawing C(429) answers. V(0) sends without pacing.
+      - A request counts from before it is sent until a minute after its answer, retries included; token
+        requests are not counted. A C(429) with C(Retry-After) holds back every process, not only the one that got it.
+      - The default is under the share of one client IP (35 %) of the 600 configuration requests a minute of a
+        PingOne licence. Lower it when other automation uses the same licence; divide it by the slice count of
+        an AWX job with slices (slices on different nodes do not share it).
+      - The state is a small file in C(~/.ansible/pingone_tokens/). The time a task waited is its
+        C(rate_wait_seconds) (shown with C(-v)).
+      - If not set, the value of the E(PINGONE_REQUESTS_PER_MINUTE) environment variable is used.
+    type: int
+    default: 180
 requirements:
   - requests (Python library on the Ansible controller)
 notes:

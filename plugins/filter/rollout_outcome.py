@@ -106,7 +106,10 @@ def rollout_report(hosts, hostvars, audit=False):
         detail = entry.pop('_detail')
         lines.append('%-9s %s%s' % (entry['outcome'], host, ': ' + detail if detail else ''))
         entry.pop('reached')
-    lines.append('total     ' + ', '.join('%s: %d' % (name, count) for name, count in counts.items() if count))
+    # Forks wait side by side, so the total can exceed the run's wall time.
+    waited = sum((hostvars[host].get('smtp_rollout_result') or {}).get('rate_wait_seconds') or 0 for host in hosts)
+    lines.append('total     ' + ', '.join('%s: %d' % (name, count) for name, count in counts.items() if count)
+                 + ('; waited for the rate (requests_per_minute): %.1f s' % waited if waited else ''))
     return {'outcome': outcome, 'environments': entries, 'counts': counts, 'findings': findings, 'lines': lines}
 
 

@@ -135,6 +135,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def parse(self, inventory, loader, path, cache=True):
         super(InventoryModule, self).parse(inventory, loader, path, cache)
         config = self._read_config_data(path)
+        self._configured = set(config)
         problems = unknown_option_problems(config, self._options)
         if problems:
             raise AnsibleParserError('Invalid pingone.platform.environments configuration: ' + '; '.join(problems))
@@ -165,8 +166,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         options = {}
         for name in connection_argument_spec():
             value = self.get_option(name)
-            if value is None and name in ENV_VARS:
-                value = os.environ.get(ENV_VARS[name]) or None
+            if name in ENV_VARS and name not in getattr(self, '_configured', ()):
+                value = os.environ.get(ENV_VARS[name]) or value  # over a default (requests_per_minute has one)
             options[name] = value
         return options
 

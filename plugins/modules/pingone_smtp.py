@@ -292,6 +292,11 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+rate_wait_seconds:
+  description: Seconds the task waited for O(requests_per_minute) before sending (shown with C(-v)).
+  returned: when O(requests_per_minute) is not V(0)
+  type: float
+  sample: 2.5
 settings:
   description:
     - The SMTP settings after the task, as PingOne returned them (read back after a write with O(verify=true);

@@ -106,6 +106,11 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+rate_wait_seconds:
+  description: Seconds the task waited for O(requests_per_minute) before sending (shown with C(-v)).
+  returned: when O(requests_per_minute) is not V(0)
+  type: float
+  sample: 2.5
 environments:
   description: One entry per environment, in the order asked.
   returned: always

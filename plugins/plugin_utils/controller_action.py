@@ -53,8 +53,13 @@ class PingOneModuleAction(ActionBase):
         reason = self._handover_reason()
         if reason:
             display.vvv('%s runs as a module: %s' % (self._task.action, reason), host=self._play_context.remote_addr)
-            return merge_hash(result, self._run_module(task_vars))
-        return merge_hash(result, self._run_in_controller(task_vars))
+            result = merge_hash(result, self._run_module(task_vars))
+        else:
+            result = merge_hash(result, self._run_in_controller(task_vars))
+        if result.get('rate_wait_seconds'):
+            display.v('waited %.1f s for the rate of requests (requests_per_minute)' % result['rate_wait_seconds'],
+                      host=self._play_context.remote_addr)
+        return result
 
     def _handover_reason(self):
         """Why the module must run as a module process, or None when the controller can do its work."""

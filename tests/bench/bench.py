@@ -3,6 +3,7 @@
 `make bench` (the full matrix, see --help), or with the venv's bin first on PATH:
     python tests/bench/bench.py --configs 50:5 --rounds 3
     python tests/bench/bench.py --smoke          # N = 3, one round: checks request counts, never times
+    python tests/bench/bench.py --pacing 1000:25:600   # requests_per_minute against the emulator's rate limit
 Every scenario runs against the PingOne emulator, in rounds: each round runs every scenario once per size and forks,
 so a ratio compares runs made at nearly the same time. CPU seconds are user + sys of the whole process tree
 (resource.getrusage(RUSAGE_CHILDREN) before and after each run); they are robust to a busy machine, wall times are not.
@@ -309,6 +310,9 @@ def main():
                         help='leave a scenario out at one size and forks, e.g. "module forced@200:25"')
     parser.add_argument('--smoke', action='store_true',
                         help='N = 3, forks 5, one round; fails unless every run sends the expected requests')
+    parser.add_argument('--pacing', metavar='N:FORKS:RATE',
+                        help='instead of the matrix: a rollout of N environments with the emulator limited to RATE requests '
+                             'a minute, paced at RATE, then unpaced; writes results_pacing.json and its table in results.md')
     parser.add_argument('--output', default=HERE, help='where results.json and cpu_per_env.png go (default: tests/bench)')
     args = parser.parse_args()
     configs = [(3, 5)] if args.smoke else parse_configs(args.configs)
@@ -322,8 +326,12 @@ def main():
                     ANSIBLE_COLLECTIONS_PATH=os.path.join(workdir, 'collections'),
                     # pingone_not_local: the local connection under another name, which the action plugins hand over on
                     ANSIBLE_CONNECTION_PLUGINS=os.path.join(ROOT, 'tests/integration/targets/pingone_action/connection_plugins'),
-                    ANSIBLE_HOST_KEY_CHECKING='False', ANSIBLE_RETRY_FILES_ENABLED='False')
+                    ANSIBLE_HOST_KEY_CHECKING='False', ANSIBLE_RETRY_FILES_ENABLED='False',
+                    # The matrix measures the cost of a run, not a rate: pacing has a scenario of its own (--pacing).
+                    PINGONE_REQUESTS_PER_MINUTE='0')
     os.makedirs(base_env['HOME'])
+    if args.pacing:
+        return pacing_benchmark(workdir, base_env, *[int(part) for part in args.pacing.split(':')], output=args.output)
     emulators = {}
     rows = []
     try:
@@ -356,9 +364,109 @@ def save(output, rows, configs, rounds, runtime):
                'configs': ['%d:%d' % config for config in configs], 'rounds': rounds, 'runtime_s': round(runtime),
                'summary': summary, 'runs': rows}
     write(output, 'results.json', json.dumps(results, indent=1) + '\n')
-    write(output, 'results.md', markdown_table(summary) + '\n')
+    write_markdown(output, markdown_table(summary))
     chart(summary, os.path.join(output, 'cpu_per_env.png'))
     print('round %d saved: results.json, results.md and cpu_per_env.png in %s' % (rounds, output), flush=True)
+
+
+def write_markdown(output, matrix_table=None):
+    """results.md: the matrix table and the pacing table, each kept from its own last run."""
+    if matrix_table is None:
+        with open(os.path.join(output, 'results.json'), encoding='utf-8') as results:
+            matrix_table = markdown_table(json.load(results)['summary'])
+    text = matrix_table + '\n'
+    pacing_path = os.path.join(output, 'results_pacing.json')
+    if os.path.exists(pacing_path):
+        with open(pacing_path, encoding='utf-8') as results:
+            text += '\n' + pacing_markdown(json.load(results)) + '\n'
+    write(output, 'results.md', text)
+
+
+# --- pacing: requests_per_minute against the emulator's rate limit (--pacing) ------------------------------------
+
+# Every environment in one wave, so that the rate, not the waves, sets the pace.
+PACING_ROLLOUT = Scenario('rollout', 'pingone.platform.rollout', inventory='plugin',
+                          extra=['-e', 'smtp_rollout_preflight=none', '-e', '{"rollout_waves": ["100%"]}',
+                                 '-e', json.dumps({'smtp_rollout_settings': SMTP})])
+
+
+def busiest_minute(times):
+    """The most requests that arrived in any rolling minute (times sorted)."""
+    busiest, first = 0, 0
+    for last, arrived in enumerate(times):
+        while times[first] <= arrived - 60:
+            first += 1
+        busiest = max(busiest, last - first + 1)
+    return busiest
+
+
+def pacing_run(emulator, forks, rate, paced, base_env):
+    emulator.admin('POST', 'reset', {'config': {'rate_limit_per_minute': rate}})
+    emulator.seq = 0
+    shutil.rmtree(os.path.join(base_env['HOME'], '.ansible', 'pingone_tokens'), ignore_errors=True)  # tokens and pacing file
+    env = dict(base_env, **emulator.env)
+    env['PINGONE_REQUESTS_PER_MINUTE'] = str(rate if paced else 0)
+    env['ANSIBLE_FORKS'] = str(forks)
+    command = ['ansible-playbook', '-i', emulator.inventories[PACING_ROLLOUT.inventory], '-e', '@' + emulator.vars] \
+        + PACING_ROLLOUT.extra + [PACING_ROLLOUT.playbook]
+    returncode, output, wall, cpu = run_playbook(command, env)
+    log = emulator.admin('GET', 'log')['requests']
+    api = [entry for entry in log if not entry['path'].endswith('/as/token')]
+    stored = emulator.admin('GET', 'state')['settings']
+    requests_count = len(api)
+    answers_429 = sum(1 for entry in api if entry['status'] == 429)
+    floor_s = max(0.0, (requests_count - answers_429 - rate) / rate * 60.0)  # the requests the work needs
+    row = {'n': emulator.n, 'forks': forks, 'rate': rate, 'paced': paced, 'rc': returncode, 'wall_s': round(wall, 1),
+           'cpu_s': round(cpu, 1), 'cpu_per_env_s': round(cpu / emulator.n, 3), 'api_requests': requests_count,
+           'answers_429': answers_429,
+           'tokens': sum(1 for entry in log if entry['path'].endswith('/as/token')),
+           'busiest_minute': busiest_minute(sorted(entry['time'] for entry in api)),
+           # first to last API request: the wall time less Ansible's start and the summary at the end
+           'requests_span_s': round(max(entry['time'] for entry in api) - min(entry['time'] for entry in api), 1) if api else 0,
+           'converged': sum(1 for settings in stored.values() if settings and settings.get('host') == SMTP['host']),
+           'floor_s': round(floor_s, 1), 'wall_vs_floor': round(wall / floor_s, 3) if floor_s else None}
+    print('pacing %s: %s' % ('paced' if paced else 'unpaced', json.dumps(row)), flush=True)
+    if returncode:
+        print(output[-4000:])
+    return row
+
+
+def pacing_markdown(results):
+    header = ['N', 'forks', 'rate / min', 'pacing', 'API requests', 'floor s', 'wall s', 'wall / floor', 'requests span s', '429 answers',
+              'busiest minute', 'tokens', 'CPU s / env', 'converged', 'rc']
+    lines = [header, ['---'] * len(header)]
+    for row in results['runs']:
+        lines.append([str(row['n']), str(row['forks']), str(row['rate']), 'requests_per_minute=%d' % row['rate'] if row['paced'] else '0 (unpaced)',
+                      str(row['api_requests']), '%.0f' % row['floor_s'], '%.0f' % row['wall_s'],
+                      '%.3f' % row['wall_vs_floor'] if row['wall_vs_floor'] else '',
+                      '%.0f' % row['requests_span_s'] if 'requests_span_s' in row else '', str(row['answers_429']),
+                      str(row['busiest_minute']), str(row['tokens']), '%.3f' % row['cpu_per_env_s'],
+                      '%d / %d' % (row['converged'], row['n']), str(row['rc'])])
+    return ('Pacing (`bench.py --pacing %s`, %s): the rollout playbook (inventory plugin, one wave, preflight none) against the '
+            'emulator with `rate_limit_per_minute` set to the rate; the floor is (API requests - 429 answers - rate) / rate '
+            'minutes; busiest minute: the most API requests that arrived at the emulator in any rolling minute.\n\n'
+            % (results['config'], results['date'])) + '\n'.join('| ' + ' | '.join(line) + ' |' for line in lines)
+
+
+def pacing_benchmark(workdir, base_env, n, forks, rate, output):
+    emulator = None
+    try:
+        install_collection(workdir, base_env)
+        emulator = Emulator(workdir, n)
+        runs = [pacing_run(emulator, forks, rate, paced, base_env) for paced in (True, False)]
+    finally:
+        if emulator:
+            emulator.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+    results = {'date': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
+               'machine': {'cpus': os.cpu_count(), 'python': sys.version.split()[0]},
+               'config': '%d:%d:%d' % (n, forks, rate), 'runs': runs}
+    write(output, 'results_pacing.json', json.dumps(results, indent=1) + '\n')
+    write_markdown(output)
+    print('\n' + pacing_markdown(results))
+    paced = runs[0]
+    if paced['rc'] or paced['answers_429'] or paced['converged'] != n:
+        sys.exit('FAILED: the paced run must succeed with no 429 and every environment converged')
 
 
 if __name__ == '__main__':

@@ -23,6 +23,7 @@ import http.client
 import http.server
 import ipaddress
 import json
+import math
 import os
 import re
 import secrets
@@ -638,6 +639,7 @@ CONFIG_DEFAULTS = {
     # SMTP host validation by a real DNS lookup, as live PingOne does; off because the tests' hosts do not resolve offline
     "resolve_hosts": False,
     **NOTIFICATIONS_CONFIG_DEFAULTS,
+    "rate_limit_per_minute": 0,  # API requests allowed in any rolling minute (429 beyond); 0 = no limit
 }
 
 # How a fault answers (see _fault): an error status, no answer at all, or a 2xx whose body a proxy mangled.
@@ -746,6 +748,21 @@ def _faults(value):
     return [_fault(entry) for entry in value]
 
 
+RATE_WINDOW_SECONDS = 60
+
+
+def rate_limited(arrivals, now, limit):
+    """PingOne's per-minute limit (pingone-api.md section 4), counted on arrival over a rolling minute.
+
+    arrivals: the arrival times of the requests served. Returns (the arrivals still in the window, the Retry-After
+    in whole seconds if this request is over the limit, else None). A refused request is not counted.
+    """
+    recent = [arrived for arrived in arrivals if arrived > now - RATE_WINDOW_SECONDS]
+    if not limit or len(recent) < limit:
+        return recent, None
+    return recent, max(1, math.ceil(min(recent) + RATE_WINDOW_SECONDS - now))
+
+
 CONFIG_CHECKS = {
     "token_ttl": _int_at_least(0),
     "page_size": _int_at_least(1, 5000),
@@ -765,6 +782,7 @@ CONFIG_CHECKS = {
     "resolve_hosts": _boolean,
     "start_on_pingone_email": _boolean,
     "notifications_read": _one_of(*NOTIFICATIONS_READ_ANSWERS),
+    "rate_limit_per_minute": _int_at_least(0),
 }
 
 
@@ -811,6 +829,7 @@ class Emulator:
         self.tokens = {}        # access token -> monotonic expiry
         self.log = []
         self.sequence = 0
+        self.arrivals = []      # arrival times of the API requests served in the last minute (rate_limit_per_minute)
         self.address = {}       # url, host, port, ca_path: set by the server once it listens
         self.info_path = None
         self._seed(seed)
@@ -877,7 +896,7 @@ class Emulator:
         hang_seconds = None
         with self.lock:
             try:
-                response = self._route_api(request)
+                response = self._route_api(request, received)
             except ApiError as error:
                 response = error.response
                 if self.config["echo_requests"]:
@@ -891,7 +910,8 @@ class Emulator:
             time.sleep(hang_seconds)  # outside the lock: others are served meanwhile
         return response
 
-    def _route_api(self, request):
+    def _route_api(self, request, received):
+        self._limit_rate(request, received)
         mangle = self._inject_fault(request)
         response = self._route(request)
         arm_after_write_faults(self.config["faults"], request)
@@ -920,6 +940,17 @@ class Emulator:
             allow(request, "GET", "PUT", "DELETE")
             return self._notifications_settings(request, match.group(1))
         raise p1_error(404)
+
+    def _limit_rate(self, request, received):
+        """rate_limit_per_minute: 429 REQUEST_LIMITED with Retry-After over the limit. The token endpoint has a
+        limit of its own, which is not modelled."""
+        if TOKEN_PATH.fullmatch(request.path):
+            return
+        self.arrivals, retry_after = rate_limited(self.arrivals, received, self.config["rate_limit_per_minute"])
+        if retry_after is not None:
+            raise p1_error(429, headers={"Retry-After": str(retry_after)})
+        if self.config["rate_limit_per_minute"]:
+            self.arrivals.append(received)
 
     def _inject_fault(self, request):
         """Raise the first matching fault's error (or Hang); for a body fault, return its kind: the request is served."""
@@ -1139,6 +1170,7 @@ class Emulator:
         self.stale.clear()
         self.log.clear()
         self.sequence = 0
+        self.arrivals = []
         # Tokens survive a reset, so clients that cached one keep working across tests.
         self.publish()
         return Response(200, self.info())
@@ -1385,6 +1417,8 @@ def main(argv=None):
     parser.add_argument("--latency-ms", type=int, default=0)
     parser.add_argument("--token-auth-method", choices=("basic", "post"), default=CONFIG_DEFAULTS["token_auth_method"],
                         help="the worker app's token endpoint auth method; the other one gets 401 (default basic, as the console)")
+    parser.add_argument("--rate-limit-per-minute", type=int, default=0,
+                        help="API requests allowed in any rolling minute, 429 with Retry-After beyond (default 0: no limit)")
     parser.add_argument("--client-id", help="worker app client id (default: deterministic)")
     parser.add_argument("--client-secret", help="worker app client secret (default: deterministic)")
     parser.add_argument("--quiet", action="store_true", help="no access log on stderr")
@@ -1393,7 +1427,7 @@ def main(argv=None):
         server = start_emulator(args.state_dir, port=args.port, quiet=args.quiet, seed=args.seed, client_id=args.client_id,
                                 client_secret=args.client_secret, page_size=args.page_size, token_ttl=args.token_ttl,
                                 port25_protocol=args.port25_protocol, default_state=args.default_state, latency_ms=args.latency_ms,
-                                token_auth_method=args.token_auth_method)
+                                token_auth_method=args.token_auth_method, rate_limit_per_minute=args.rate_limit_per_minute)
     except ValueError as error:
         parser.error(str(error))
         return 2

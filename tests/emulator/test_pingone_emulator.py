@@ -705,3 +705,41 @@ def test_a_404_fault_answers_one_chosen_request_with_not_found(api, env_id):
     api.admin("POST", "config", json={"faults": [{"method": "GET", "path_contains": env_id + "/notificationsSettings", "status": 404}]})
     assert_p1_error(api.smtp("GET", env_id), 404, "NOT_FOUND")
     assert api.smtp("GET", env_id).status_code == 200
+# --- the per-minute rate limit ---------------------------------------------------------------------------
+
+def test_rate_limit_counts_arrivals_over_a_rolling_minute():
+    from pingone_emulator import rate_limited
+    assert rate_limited([], 100.0, 2) == ([], None)
+    assert rate_limited([50.0], 100.0, 2) == ([50.0], None)
+    assert rate_limited([50.0, 70.0], 100.0, 2) == ([50.0, 70.0], 10)  # the oldest leaves the minute at 110
+    assert rate_limited([40.0, 70.0], 100.0, 2) == ([70.0], None)      # 40 left at 100: the window is (now - 60, now]
+    assert rate_limited([99.5, 99.9], 100.0, 2) == ([99.5, 99.9], 60)
+    assert rate_limited([10.0, 20.0, 30.0], 31.0, 0) == ([10.0, 20.0, 30.0], None)  # 0: no limit
+
+
+def test_rate_limit_answers_429_with_retry_after_and_leaves_tokens_alone(api, env_id):
+    api.admin("POST", "config", json={"rate_limit_per_minute": 3})
+    api.token()
+    for request_number in range(3):
+        assert api.smtp("GET", env_id).status_code == 200
+    limited = api.smtp("GET", env_id)
+    assert_p1_error(limited, 429, "REQUEST_LIMITED", "LIMIT_EXCEEDED")
+    assert 58 <= int(limited.headers["Retry-After"]) <= 60
+    assert api.request_token().status_code == 200  # the token endpoint is not counted
+    assert [entry["status"] for entry in api.log() if entry["path"].startswith("/v1/")] == [200, 200, 200, 429]
+    assert api.admin("GET", "state")["config"]["rate_limit_per_minute"] == 3
+
+
+def test_rate_limit_is_off_by_default_and_a_reset_forgets_the_minute(api, env_id):
+    for request_number in range(20):
+        assert api.smtp("GET", env_id).status_code == 200
+    api.admin("POST", "config", json={"rate_limit_per_minute": 2})
+    assert api.smtp("GET", env_id).status_code == 200  # requests before the limit was set are not counted
+    assert api.smtp("GET", env_id).status_code == 200
+    assert api.smtp("GET", env_id).status_code == 429
+    api.admin("POST", "reset", json={"config": {"rate_limit_per_minute": 2}})
+    assert api.smtp("GET", env_id).status_code == 200
+
+
+def test_rate_limit_must_be_a_count(api):
+    api.admin("POST", "config", expect=400, json={"rate_limit_per_minute": -1})

@@ -46,8 +46,13 @@ def run(module, operation):
     try:
         result = operation(client)
     except PingOneError as error:
-        module.fail_json(msg=str(error), **error.as_result())
-    module.exit_json(**result)
+        module.fail_json(msg=str(error), **dict(error.as_result(), **_pacing(client)))
+    module.exit_json(**dict(result, **_pacing(client)))
+
+
+def _pacing(client):
+    """rate_wait_seconds: how long the task waited for requests_per_minute (-v shows it; the rollout sums it)."""
+    return {} if client.rate_wait_seconds is None else dict(rate_wait_seconds=client.rate_wait_seconds)
 
 
 class _GivenValuesModule(AnsibleModule):

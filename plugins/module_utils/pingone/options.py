@@ -25,6 +25,7 @@ ENV_VARS = {
     'auth_hostname': 'PINGONE_AUTH_SERVICE_HOSTNAME',
     # Not a Terraform provider variable: lets playbooks, the inventory and the demo trust a private CA alike.
     'ca_path': 'PINGONE_CA_PATH',
+    'requests_per_minute': 'PINGONE_REQUESTS_PER_MINUTE',
 }
 
 SECRET_OPTIONS = ('client_secret', 'access_token')
@@ -32,6 +33,7 @@ SECRET_OPTIONS = ('client_secret', 'access_token')
 DEFAULT_RETRIES = 9  # PingOne's SDK: 10 attempts (see retry.py)
 DEFAULT_TIMEOUT = 30
 DEFAULT_ROLE_PROPAGATION_TIMEOUT = 30
+DEFAULT_REQUESTS_PER_MINUTE = 180  # under one IP's share (35 %) of a licence's 600 a minute (pingone-api.md section 4)
 
 # Token endpoint client authentication (pingone-api.md sections 0 and 3). PingOne accepts only the worker app's
 # configured method and answers the other with 401 invalid_client "Unsupported authentication method".
@@ -71,6 +73,7 @@ def connection_argument_spec():
         role_propagation_timeout=dict(type='int', default=DEFAULT_ROLE_PROPAGATION_TIMEOUT),
         retries=dict(type='int', default=DEFAULT_RETRIES),
         token_auth_method=dict(type='str', default='auto', choices=list(TOKEN_AUTH_METHODS)),
+        requests_per_minute=dict(type='int', default=DEFAULT_REQUESTS_PER_MINUTE, **env('requests_per_minute')),
     )
 
 
@@ -112,6 +115,7 @@ def connection_problems(options):
         problems.append('retries must be a number, got the boolean %r' % retries)
     elif retries is not None and retries < 0:
         problems.append('retries must be 0 (no retry) or more, got %r' % retries)
+    problems.extend(requests_per_minute_problems(options.get('requests_per_minute')))
     method = options.get('token_auth_method')
     if method is not None and method not in TOKEN_AUTH_METHODS:
         problems.append('token_auth_method must be one of %s, got %r' % (', '.join(TOKEN_AUTH_METHODS), method))
@@ -121,6 +125,19 @@ def connection_problems(options):
     elif options.get('ca_path'):
         problems.extend(ca_path_problems(options['ca_path']))
     return problems
+
+
+def requests_per_minute_problems(value):
+    if value is None:
+        return []
+    try:
+        per_minute = int(value)  # the inventory plugin reads the variable as text
+    except (TypeError, ValueError):
+        per_minute = -1
+    if isinstance(value, bool) or per_minute < 0:
+        return ['requests_per_minute (%s) must be 0 (no pacing) or a number of requests, got %r'
+                % (ENV_VARS['requests_per_minute'], value)]
+    return []
 
 
 def ca_path_problems(ca_path):

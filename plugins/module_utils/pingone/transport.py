@@ -23,7 +23,8 @@ from ansible_collections.pingone.platform.plugins.module_utils.pingone import re
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.errors import (
     PingOneError, answer_problem, error_from_response, unexpected_answer)
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.options import (
-    DEFAULT_RETRIES, DEFAULT_TIMEOUT, ENV_VARS, base_urls)
+    DEFAULT_REQUESTS_PER_MINUTE, DEFAULT_RETRIES, DEFAULT_TIMEOUT, ENV_VARS, base_urls)
+from ansible_collections.pingone.platform.plugins.module_utils.pingone.pacing import PacingStateError, SharedRate
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.token_cache import TokenCache
 
 COLLECTION_VERSION = '0.1.0'
@@ -54,6 +55,9 @@ class PingOneClient:
         retries = options.get('retries')
         self.retry_policy = retry.RetryPolicy(DEFAULT_RETRIES if retries is None else retries,
                                               options.get('role_propagation_timeout'))
+        per_minute = options.get('requests_per_minute')
+        per_minute = DEFAULT_REQUESTS_PER_MINUTE if per_minute is None else int(per_minute)
+        self._rate = SharedRate(per_minute, self.api_url) if per_minute and self.api_url else None
         self._session = requests.Session()
         self._session.headers['User-Agent'] = 'pingone.platform/%s (Ansible collection)' % COLLECTION_VERSION
         self._on_secret(self.secrets())
@@ -63,7 +67,12 @@ class PingOneClient:
         retries_done = 0
         while True:
             response = failure = error = None
+            # Every attempt at an API request holds a slot of the shared rate from before it is sent until its
+            # answer; token requests have a limit of their own.
+            paced = self._rate is not None and url.startswith(self.api_url + '/')
             try:
+                if paced:
+                    self._rate.start()
                 response = self._session.request(method, url, verify=self._verify, timeout=self._timeout, **kwargs)
             except requests.exceptions.SSLError as exc:
                 raise PingOneError('%s failed: the TLS certificate of %s was not accepted (%s). If a proxy or a private CA signs it, '
@@ -74,6 +83,11 @@ class PingOneClient:
                 failure, error = retry.READ_TIMED_OUT, exc
             except requests.exceptions.RequestException as exc:
                 raise PingOneError('%s failed: %s: %s' % (action, type(exc).__name__, exc))
+            except PacingStateError as exc:
+                raise PingOneError('%s failed: %s' % (action, exc))
+            finally:
+                if paced:
+                    self._rate.finish(_hold_seconds(response))
             status = response.status_code if response is not None else None
             if method == 'GET' and status is not None and 200 <= status < 300 and answer_problem(response):
                 failure = retry.GARBLED  # a read that did not succeed: never planned from
@@ -183,6 +197,11 @@ class PingOneClient:
             followed.add(next_href)
             page = self.request('GET', next_href, action)
 
+    @property
+    def rate_wait_seconds(self):
+        """Seconds this client waited for the shared rate (requests_per_minute); None when unpaced."""
+        return round(self._rate.waited_seconds, 1) if self._rate else None
+
     def secrets(self):
         """Every secret this client holds, in each form it goes on the wire, to register as values to mask:
         an echoed request (a proxy's or WAF's error page) must not print them (the fetched token included)."""
@@ -193,3 +212,10 @@ class PingOneClient:
             if client_id:  # an Authorization: Basic header (client_secret_basic)
                 found.add(base64.b64encode(('%s:%s' % (client_id, secret)).encode('utf-8')).decode('ascii'))
         return found
+
+
+def _hold_seconds(response):
+    """What a 429's Retry-After asks of every process on the controller (pacing.SharedRate.finish)."""
+    if response is None or response.status_code != 429 or not response.headers.get('Retry-After'):
+        return None
+    return retry.retry_after_seconds(response.headers['Retry-After'])

@@ -27,3 +27,28 @@ def test_known_keys_have_no_problem():
 
 def test_the_one_masker_replaces_every_secret_longest_first():
     assert remove_values('a Secret-1 and Secret-1-long', {'Secret-1', 'Secret-1-long'}) == 'a ******** and ********'
+
+
+def _plugin_with_options(options, configured):
+    from ansible_collections.pingone.platform.plugins.inventory.environments import InventoryModule
+    from ansible_collections.pingone.platform.plugins.module_utils.pingone.options import connection_argument_spec
+    plugin = InventoryModule()
+    plugin._options = dict(dict((name, spec.get('default')) for name, spec in connection_argument_spec().items()), **options)
+    plugin._configured = set(configured)
+    return plugin
+
+
+def test_requests_per_minute_comes_from_its_variable_over_the_default(monkeypatch):
+    monkeypatch.setenv('PINGONE_REQUESTS_PER_MINUTE', '30')
+    assert _plugin_with_options({}, ())._connection_options()['requests_per_minute'] == '30'
+
+
+def test_requests_per_minute_of_the_config_file_wins_over_its_variable(monkeypatch):
+    monkeypatch.setenv('PINGONE_REQUESTS_PER_MINUTE', '30')
+    plugin = _plugin_with_options({'requests_per_minute': 60}, ['requests_per_minute'])
+    assert plugin._connection_options()['requests_per_minute'] == 60
+
+
+def test_requests_per_minute_defaults_without_variable(monkeypatch):
+    monkeypatch.delenv('PINGONE_REQUESTS_PER_MINUTE', raising=False)
+    assert _plugin_with_options({}, ())._connection_options()['requests_per_minute'] == 180

@@ -100,13 +100,16 @@ def module_params(args):
 
 ENV_SAMPLES = dict(CLIENT_CREDENTIALS, region_code='EU', access_token=ACCESS_TOKEN, api_hostname='localhost:8443',
                    auth_hostname='localhost:8444', ca_path='/etc/pki/internal-ca.pem')
+# Env var text -> the option's value (an int option converts).
+ENV_SAMPLES_PARSED = dict(ENV_SAMPLES, requests_per_minute=60)
+ENV_SAMPLES['requests_per_minute'] = '60'
 
 
 @pytest.mark.parametrize('option, variable', sorted(opts.ENV_VARS.items()))
 def test_connection_option_falls_back_to_its_env_var(monkeypatch, option, variable):
     value = ENV_SAMPLES[option]
     monkeypatch.setenv(variable, value)
-    assert module_params({})[option] == value
+    assert module_params({})[option] == ENV_SAMPLES_PARSED[option]
 
 
 def test_env_var_names_are_the_terraform_providers():
@@ -128,7 +131,8 @@ def test_explicit_option_wins_over_env_var(monkeypatch):
 
 def test_connection_options_without_env_default_to_none_and_safe_values():
     params = module_params({})
-    assert all(params[option] is None for option in opts.ENV_VARS)
+    assert all(params[option] is None for option in opts.ENV_VARS if option != 'requests_per_minute')
+    assert params['requests_per_minute'] == 180
     assert params['validate_certs'] is True
     assert params['token_cache'] is True
     assert params['timeout'] == 30
@@ -657,7 +661,9 @@ def test_unwritable_token_cache_does_not_fail_the_run(monkeypatch, tmp_path):
     blocker = tmp_path / 'not-a-directory'
     blocker.write_text('')
     monkeypatch.setattr(controller_state, 'STATE_DIR', str(blocker / 'pingone_tokens'))
-    pingone, session = make_client(monkeypatch, token_response('T1'), make_response(200, {'ok': True}))
+    # Unpaced: a pacing file that cannot be kept fails the request instead (test_pacing.py).
+    pingone, session = make_client(monkeypatch, token_response('T1'), make_response(200, {'ok': True}),
+                                   **dict(CLIENT_CREDENTIALS, requests_per_minute=0))
     assert pingone.request('GET', '/a', 'A') == {'ok': True}
     assert session.bearer_tokens() == ['Bearer T1']
 
