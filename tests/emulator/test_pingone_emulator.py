@@ -707,6 +707,7 @@ def test_a_404_fault_answers_one_chosen_request_with_not_found(api, env_id):
     assert api.smtp("GET", env_id).status_code == 200
 # --- the per-minute rate limit ---------------------------------------------------------------------------
 
+
 def test_rate_limit_counts_arrivals_over_a_rolling_minute():
     from pingone_emulator import rate_limited
     assert rate_limited([], 100.0, 2) == ([], None)
