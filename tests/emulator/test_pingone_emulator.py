@@ -705,8 +705,9 @@ def test_a_404_fault_answers_one_chosen_request_with_not_found(api, env_id):
     api.admin("POST", "config", json={"faults": [{"method": "GET", "path_contains": env_id + "/notificationsSettings", "status": 404}]})
     assert_p1_error(api.smtp("GET", env_id), 404, "NOT_FOUND")
     assert api.smtp("GET", env_id).status_code == 200
-# --- the per-minute rate limit ---------------------------------------------------------------------------
 
+
+# --- the per-minute rate limit ---------------------------------------------------------------------------
 
 def test_rate_limit_counts_arrivals_over_a_rolling_minute():
     from pingone_emulator import rate_limited
