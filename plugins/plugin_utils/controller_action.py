@@ -89,8 +89,13 @@ class PingOneModuleAction(ActionBase):
         with _environ_updated(environment):
             output = run_main(self.module.main, module_args)
         if PROFILE:
-            return self._parse_returned_data(dict(stdout=output, stderr='', rc=0), PROFILE)
-        return self._parse_returned_data(dict(stdout=output, stderr='', rc=0))
+            parsed = self._parse_returned_data(dict(stdout=output, stderr='', rc=0), PROFILE)
+        else:
+            parsed = self._parse_returned_data(dict(stdout=output, stderr='', rc=0))
+        if hasattr(parsed, 'as_result_dict'):  # ansible-core >= 2.21: a UnifiedTaskResult, made a dict as _execute_module does
+            parsed.remove_internal_keys()
+            parsed = parsed.as_result_dict(for_round_trip=True)
+        return parsed
 
 
 def encoded_args(module_args):

@@ -12,6 +12,7 @@ import json
 import pytest
 
 from ansible.module_utils import basic
+from ansible.module_utils.common import parameters
 
 from ansible_collections.pingone.platform.plugins.modules import pingone_smtp, pingone_smtp_info
 from ansible_collections.pingone.platform.plugins.plugin_utils.controller_action import run_main
@@ -29,8 +30,12 @@ def real_exit(monkeypatch, isolated_module):
     monkeypatch.setattr(basic.AnsibleModule, 'fail_json', REAL_FAIL_JSON)
 
 
+# ansible-core 2.21 adds `invocation` only when the action asks for it (INJECT_INVOCATION), as it does here.
+INJECT_INVOCATION = dict(_ansible_inject_invocation=True) if 'inject_invocation' in parameters.PASS_VARS else {}
+
+
 def in_controller(module, args):
-    return json.loads(run_main(module.main, dict(CONNECTION, **args)).strip().splitlines()[-1])
+    return json.loads(run_main(module.main, dict(CONNECTION, **dict(args, **INJECT_INVOCATION))).strip().splitlines()[-1])
 
 
 @pytest.mark.parametrize('execution_path', ['controller'])  # one path here: the conftest's both-path fixture
