@@ -101,7 +101,7 @@ except ImportError:  # ansible-core < 2.19 templates every inventory string anyw
     def trust_as_template(value):
         return value
 
-from ansible_collections.pingone.platform.plugins.module_utils.pingone import environments, smtp
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import environments, smtp_input
 from ansible.module_utils.common.parameters import remove_values
 
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.errors import PingOneError
@@ -177,7 +177,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                                      'on the controller (pip install requests).')
         options = self._connection_options()
         problems = connection_problems(options)
-        name_prefix_problem = smtp.text_problem('name_prefix', self.get_option('name_prefix'),
+        name_prefix_problem = smtp_input.text_problem('name_prefix', self.get_option('name_prefix'),
                                                 max_length=environments.MAX_NAME_PREFIX_LENGTH)
         problems += [name_prefix_problem] if name_prefix_problem else []
         if problems:

@@ -119,14 +119,14 @@ environments:
       sample: Payments team sandbox
 '''
 
-from ansible_collections.pingone.platform.plugins.module_utils.pingone import environments, smtp
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import environments, smtp_input
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.options import REGION_DOMAINS, uuid_problems
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.module import pingone_module, run
 
 
 def validate(params):
     problems = uuid_problems('environment_ids', params['environment_ids'] or [])
-    name_prefix_problem = smtp.text_problem('name_prefix', params['name_prefix'], max_length=environments.MAX_NAME_PREFIX_LENGTH)
+    name_prefix_problem = smtp_input.text_problem('name_prefix', params['name_prefix'], max_length=environments.MAX_NAME_PREFIX_LENGTH)
     return problems + ([name_prefix_problem] if name_prefix_problem else [])
 
 

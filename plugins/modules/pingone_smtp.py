@@ -435,7 +435,7 @@ password_sent:
 '''
 
 from ansible_collections.pingone.platform.plugins.module_utils.pingone import (
-    delivery, preflight, preflight_session, retry, rotation, smtp, smtp_api)
+    delivery, preflight, preflight_session, retry, rotation, smtp, smtp_api, smtp_input)
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.errors import PingOneError
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.module import pingone_module, run
 
@@ -612,7 +612,7 @@ def main():
             preflight_allow_private=dict(type='bool', default=False),
             activate=dict(type='bool', default=True),
         ),
-        validate=lambda params: smtp.validate(params) + preflight.validate(params) + rotation.validate(params),
+        validate=lambda params: smtp_input.validate(params) + preflight.validate(params) + rotation.validate(params),
         supports_check_mode=True,
     )
     run(module, lambda client: apply(module, client))

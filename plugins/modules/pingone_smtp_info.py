@@ -209,7 +209,7 @@ environments:
 '''
 
 from ansible_collections.pingone.platform.plugins.module_utils.pingone import (
-    delivery, preflight, preflight_session, smtp, smtp_api)
+    delivery, preflight, preflight_session, smtp, smtp_api, smtp_input)
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.errors import PingOneError
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.module import pingone_module, run
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.options import uuid_problems
@@ -218,7 +218,7 @@ from ansible_collections.pingone.platform.plugins.module_utils.pingone.options i
 def validate(params):
     if not params['environment_ids']:
         return ['environment_ids must name at least one environment']
-    return uuid_problems('environment_ids', params['environment_ids']) + smtp.role_propagation_timeout_problems(params)
+    return uuid_problems('environment_ids', params['environment_ids']) + smtp_input.role_propagation_timeout_problems(params)
 
 
 def read_all(client, environment_ids, params=None):

@@ -20,7 +20,7 @@ except ImportError:  # before 2.19 module warnings are always collected for the 
     module_utils_internal = None
 from ansible_collections.pingone.platform.tests.unit.module_args import patch_module_args
 
-from ansible_collections.pingone.platform.plugins.module_utils.pingone import module, options as opts, smtp, transport
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import module, options as opts, smtp, smtp_input, transport
 
 ENVIRONMENT_ID = 'a3b1c2d4-0000-4000-8000-000000000001'
 VALID = dict(environment_id=ENVIRONMENT_ID, state='present', host='smtp.example.com', port=587, username='mailer',
@@ -60,7 +60,7 @@ BAD_SMTP_INPUT = [
 
 @pytest.mark.parametrize('changes, expected', BAD_SMTP_INPUT)
 def test_bad_smtp_input_is_one_problem_naming_its_option(changes, expected):
-    problems = smtp.validate(dict(VALID, **changes))
+    problems = smtp_input.validate(dict(VALID, **changes))
     assert len(problems) == 1 and expected in problems[0], problems
 
 
@@ -68,7 +68,7 @@ def test_bad_smtp_input_is_one_problem_naming_its_option(changes, expected):
     dict(host='a' * 63 + '.example.com'), dict(from_name='n' * 256), dict(username='u' * 256),
     dict(host=('a' * 61 + '.') * 3 + 'example.com'), dict(from_name=u'Ex\u00e4mple \u2014 Identity'), dict(port=25)])
 def test_values_at_the_limits_are_accepted(changes):
-    assert smtp.validate(dict(VALID, **changes)) == []
+    assert smtp_input.validate(dict(VALID, **changes)) == []
 
 
 BAD_CONNECTION = [

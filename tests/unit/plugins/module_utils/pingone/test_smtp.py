@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from ansible_collections.pingone.platform.plugins.module_utils.pingone import smtp
+from ansible_collections.pingone.platform.plugins.module_utils.pingone import smtp, smtp_input
 
 ENVIRONMENT_ID = 'a3b1c2d4-0000-4000-8000-000000000001'
 PASSWORD = 'Sm7p-Pa55word!'
@@ -66,34 +66,34 @@ def full_params(**options):
 # validate
 
 def test_valid_full_configuration_has_no_problems():
-    assert smtp.validate(full_params()) == []
+    assert smtp_input.validate(full_params()) == []
 
 
 def test_valid_reset_has_no_problems():
-    assert smtp.validate(params(state='absent')) == []
+    assert smtp_input.validate(params(state='absent')) == []
 
 
 @pytest.mark.parametrize('environment_id', [None, '', 'prod', 'a3b1c2d4-0000-4000-8000-00000000000', 'https://api.pingone.com/v1'])
 def test_environment_id_must_be_a_uuid(environment_id):
-    problems = smtp.validate(full_params(environment_id=environment_id))
+    problems = smtp_input.validate(full_params(environment_id=environment_id))
     assert len(problems) == 1
     assert problems[0].startswith('environment_id ')
 
 
 @pytest.mark.parametrize('port', [0, -1, 65536, 70000])
 def test_port_out_of_range_is_refused(port):
-    problems = smtp.validate(full_params(port=port))
+    problems = smtp_input.validate(full_params(port=port))
     assert problems == ['port must be between 1 and 65535, got %r' % port]
 
 
 @pytest.mark.parametrize('port', [1, 25, 465, 587, 2525, 65535])
 def test_port_in_range_is_accepted(port):
-    assert smtp.validate(full_params(port=port)) == []
+    assert smtp_input.validate(full_params(port=port)) == []
 
 
 @pytest.mark.parametrize('host', ['smtp example.com', 'https://smtp.example.com', 'smtp.example.com:587', '-smtp.example.com', 'smtp.example.com/'])
 def test_host_must_be_a_hostname(host):
-    problems = smtp.validate(full_params(host=host))
+    problems = smtp_input.validate(full_params(host=host))
     assert len(problems) == 1
     assert problems[0].startswith('host must be a hostname')
     assert repr(host) in problems[0]
@@ -101,67 +101,67 @@ def test_host_must_be_a_hostname(host):
 
 @pytest.mark.parametrize('host', ['smtp.example.com', 'email-smtp.us-east-1.amazonaws.com', '192.0.2.25'])
 def test_hostnames_are_accepted(host):
-    assert smtp.validate(full_params(host=host)) == []
+    assert smtp_input.validate(full_params(host=host)) == []
 
 
 @pytest.mark.parametrize('option', ['from_address', 'reply_to_address'])
 @pytest.mark.parametrize('address', ['noreply', 'noreply@', '@example.com', 'no reply@example.com', 'noreply@example', 'a@b@example.com'])
 def test_email_options_must_be_email_addresses(option, address):
-    problems = smtp.validate(full_params(**{option: address}))
+    problems = smtp_input.validate(full_params(**{option: address}))
     assert problems == ['%s must be an email address such as noreply@example.com, got %r' % (option, address)]
 
 
 @pytest.mark.parametrize('option', ['username', 'from_address'])
 def test_required_text_options_cannot_be_emptied(option):
-    assert smtp.validate(full_params(**{option: ''})) == ['%s cannot be empty' % option]
+    assert smtp_input.validate(full_params(**{option: ''})) == ['%s cannot be empty' % option]
 
 
 def test_empty_host_is_refused():
-    problems = smtp.validate(full_params(host=''))
+    problems = smtp_input.validate(full_params(host=''))
     assert 'host cannot be empty' in problems
     assert all(problem.startswith('host ') for problem in problems)
 
 
 @pytest.mark.parametrize('option', ['from_name', 'reply_to_address', 'reply_to_name'])
 def test_empty_string_is_accepted_for_clearable_options(option):
-    assert smtp.validate(full_params(**{option: '', 'reply_to_name': ''})) == []
+    assert smtp_input.validate(full_params(**{option: '', 'reply_to_name': ''})) == []
 
 
 @pytest.mark.parametrize('reply_to_address', [None, ''])
 def test_reply_to_name_without_reply_to_address_is_refused_naming_it(reply_to_address):
-    problems = smtp.validate(full_params(reply_to_name='Help desk', reply_to_address=reply_to_address))
+    problems = smtp_input.validate(full_params(reply_to_name='Help desk', reply_to_address=reply_to_address))
     assert problems == ['reply_to_name needs reply_to_address: give both (clear both with empty strings to remove the reply-to)']
 
 
 def test_empty_password_is_refused():
-    assert smtp.validate(full_params(password='')) == ['password cannot be empty']
+    assert smtp_input.validate(full_params(password='')) == ['password cannot be empty']
 
 
 def test_update_password_always_needs_password():
-    assert smtp.validate(full_params(password=None, update_password='always')) == ['update_password=always needs password']
+    assert smtp_input.validate(full_params(password=None, update_password='always')) == ['update_password=always needs password']
 
 
 @pytest.mark.parametrize('option, value', [('host', 'smtp.example.com'), ('port', 587), ('password', PASSWORD),
                                            ('reply_to_address', ''), ('from_name', 'Example')])
 def test_settings_cannot_be_given_with_state_absent(option, value):
-    problems = smtp.validate(params(state='absent', **{option: value}))
+    problems = smtp_input.validate(params(state='absent', **{option: value}))
     assert len(problems) == 1
     assert problems[0].startswith('%s cannot be used with state=absent' % option)
 
 
 def test_state_absent_names_every_extra_option():
-    problems = smtp.validate(params(state='absent', host='smtp.example.com', port=25, password=PASSWORD))
+    problems = smtp_input.validate(params(state='absent', host='smtp.example.com', port=25, password=PASSWORD))
     assert problems[0].startswith('host, port, password cannot be used with state=absent')
 
 
 def test_every_problem_is_reported_at_once():
-    problems = smtp.validate(full_params(environment_id='prod', port=70000, from_address='nobody', password=''))
+    problems = smtp_input.validate(full_params(environment_id='prod', port=70000, from_address='nobody', password=''))
     assert len(problems) == 4
     assert [problem.split(' ')[0] for problem in problems] == ['environment_id', 'port', 'from_address', 'password']
 
 
 def test_problems_never_echo_the_password():
-    problems = smtp.validate(full_params(port=0, host='bad host', from_address='x', password=PASSWORD))
+    problems = smtp_input.validate(full_params(port=0, host='bad host', from_address='x', password=PASSWORD))
     assert problems
     assert PASSWORD not in json.dumps(problems)
 
@@ -633,10 +633,10 @@ def test_readback_of_a_reset(held, expected):
 @pytest.mark.parametrize('character', [u'\u2028', u'\u2029', u'\u0085', u'\u009b', u'\x1b', u'\x7f'])
 def test_unicode_line_separators_and_c1_controls_are_refused_naming_the_option(option, character):
     value = u'smtp%s.example.com' % character if option == 'host' else u'Example%sName' % character
-    problems = smtp.validate(full_params(**{option: value}))
+    problems = smtp_input.validate(full_params(**{option: value}))
     assert problems and problems[0].startswith('%s must not contain control characters' % option)
 
 
 @pytest.mark.parametrize('name', [u'\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645', u'\u0915\u094d\u200d\u0937'])
 def test_zero_width_joiners_that_real_names_need_are_kept(name):
-    assert smtp.validate(full_params(from_name=name, reply_to_name=name)) == []
+    assert smtp_input.validate(full_params(from_name=name, reply_to_name=name)) == []
