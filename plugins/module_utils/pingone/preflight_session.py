@@ -19,18 +19,27 @@ from ansible_collections.pingone.platform.plugins.module_utils.pingone.preflight
     describe_certificate_error, preflight_message, tls_mode)
 
 
-class _Session(smtplib.SMTP):
-    """smtplib over a socket this module already connected (and, for SMTPS, wrapped in TLS)."""
+def _session_over(connected_socket, timeout):
+    """smtplib over a socket this module already connected (and, for SMTPS, wrapped in TLS): an SMTP() made without
+    a host connects nothing, and its commands talk over its `sock`."""
+    # An explicit EHLO name: smtplib's default (socket.getfqdn) can wait on a reverse DNS lookup.
+    session = smtplib.SMTP(local_hostname=socket.gethostname() or 'localhost', timeout=timeout)
+    session.sock = connected_socket
+    return session
 
-    def __init__(self, connected_socket, host, timeout):
-        self._connected_socket = connected_socket
-        # An explicit EHLO name: smtplib's default (socket.getfqdn) can wait on a reverse DNS lookup.
-        smtplib.SMTP.__init__(self, local_hostname=socket.gethostname() or 'localhost', timeout=timeout)
-        # starttls() checks the certificate against _host, which only the constructor sets (when it connects).
-        self._host = host
 
-    def _get_socket(self, host, port, timeout):
-        return self._connected_socket
+def _start_tls(session, context, host):
+    """STARTTLS as smtplib's starttls() does it, with the certificate checked against host (starttls() takes the
+    name from connect(), which this module does not call: it connects itself, to each address in turn)."""
+    code, reply = session.docmd('STARTTLS')
+    if code != 220:
+        raise smtplib.SMTPResponseException(code, reply)
+    session.sock = context.wrap_socket(session.sock, server_hostname=host)
+    # What starttls() forgets too: the reader of the plain socket and what EHLO offered before TLS.
+    session.file = None
+    session.helo_resp = session.ehlo_resp = None
+    session.esmtp_features = {}
+    session.does_esmtp = False
 
 
 def resolve(host, port, timeout):
@@ -132,9 +141,9 @@ def _open(report, host, addresses, port, context, ca_path, timeout, sessions):
         raise errors[-1]
 
     def greeting(connected):
-        session = _Session(connected, host, timeout)
+        session = _session_over(connected, timeout)
         sessions.append(session)
-        code, banner = session.connect(host, port)
+        code, banner = session.getreply()
         banner = banner.decode('utf-8', 'replace')
         report.facts['banner'] = '%d %s' % (code, banner)
         if code != 220:
@@ -158,7 +167,7 @@ def _open(report, host, addresses, port, context, ca_path, timeout, sessions):
         session = report.step('greeting', lambda: greeting(wrapped))
     else:
         session = report.step('greeting', lambda: greeting(connected))
-        handshake(lambda: _starttls(session, context, port))
+        handshake(lambda: _starttls(session, context, host, port))
         _certificate_ok(report, session.sock)
     return session
 
@@ -171,7 +180,7 @@ def _wrap(context, connected, host):
     return wrapped, 'implicit TLS: %s, %s' % (wrapped.version(), wrapped.cipher()[0])
 
 
-def _starttls(session, context, port):
+def _starttls(session, context, host, port):
     code, reply = session.ehlo()
     if code != 250:
         raise StepFailed('EHLO answered %d %s' % (code, reply.decode('utf-8', 'replace')))
@@ -180,7 +189,7 @@ def _starttls(session, context, port):
         raise StepFailed('STARTTLS not offered: PingOne requires STARTTLS on port %d (an SMTP port) and the server '
                          'offers %s; use a port where the server speaks TLS' % (port, offered))
     try:
-        session.starttls(context=context)
+        _start_tls(session, context, host)
     except ssl.SSLCertVerificationError as error:
         raise CertificateRejected(error)
     return None, 'STARTTLS: %s, %s' % (session.sock.version(), session.sock.cipher()[0])
@@ -209,11 +218,11 @@ def _certificate_names(host, address, port, ca_path, timeout):
             peer = wrapped.getpeercert()
             wrapped.close()
         else:
-            session = _Session(connected, host, timeout)
+            session = _session_over(connected, timeout)
             sessions.append(session)
-            session.connect(host, port)
+            session.getreply()
             session.ehlo()
-            session.starttls(context=context)
+            _start_tls(session, context, host)
             peer = session.sock.getpeercert()
         return certificate_names(peer) or [certificate_subject(peer)]
     except (OSError, smtplib.SMTPException):
