@@ -11,8 +11,12 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PYENV_ROOT=${PYENV_ROOT:-$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")}
 
 # ansible-core minor -> the Python it is tested on (each within that release's controller Python range).
-declare -A PYTHON_FOR=([2.16]=3.11.7 [2.17]=3.12.1 [2.18]=3.13.0 [2.19]=3.11.7 [2.20]=3.12.1 [2.21]=3.13.0)
-ALL_VERSIONS="2.16 2.17 2.18 2.19 2.20 2.21"
+declare -A PYTHON_FOR=([2.16]=3.11.7 [2.17]=3.12.1 [2.18]=3.13.0 [2.19]=3.11.7 [2.20]=3.12.1 [2.21]=3.13.0 [floor]=3.11.7)
+# `floor`: the oldest ansible-core with the lowest requests requirements.txt declares, and the urllib3 1.26 that
+# requests allows (what execution environments and distributions ship; other collections pin urllib3<2).
+declare -A CORE_FOR=([floor]=2.16)
+declare -A PINS_FOR=([floor]="requests==2.28.0 urllib3<2")
+ALL_VERSIONS="2.16 2.17 2.18 2.19 2.20 2.21 floor"
 read -r -a VERSIONS <<<"${MATRIX_VERSIONS:-$ALL_VERSIONS}"
 read -r -a STAGES <<<"${MATRIX_STAGES:-emulator sanity units integration build}"
 # Versions run side by side, two at a time by default: each has its own venv, staged copy and emulator.
@@ -37,13 +41,14 @@ python_for() {  # the pyenv Python for an ansible-core version; python3 when tha
 }
 
 venv_for() {  # creates or reuses .venv-<version>; fails when it cannot be built
-  local version=$1 python=$2 venv=$ROOT/.venv-$1 stamp
-  stamp=$(cat "$ROOT/tools/matrix-requirements.txt" "$ROOT/requirements.txt" "$ROOT/tests/unit/requirements.txt" \
-          "$ROOT/tests/integration/requirements.txt" | sha256sum | cut -c1-16)-$python
+  local version=$1 python=$2 venv=$ROOT/.venv-$1 stamp core=${CORE_FOR[$1]:-$1} pins
+  read -r -a pins <<<"${PINS_FOR[$1]:-}"
+  stamp=$( (cat "$ROOT/tools/matrix-requirements.txt" "$ROOT/requirements.txt" "$ROOT/tests/unit/requirements.txt" \
+          "$ROOT/tests/integration/requirements.txt"; echo "${pins[*]}") | sha256sum | cut -c1-16)-$python
   [ "$(cat "$venv/.matrix-stamp" 2>/dev/null)" = "$stamp" ] && return 0
   rm -rf "$venv"
   "$python" -m venv "$venv" &&
-    "$venv/bin/pip" install -q "ansible-core==$version.*" -r "$ROOT/tools/matrix-requirements.txt" &&
+    "$venv/bin/pip" install -q "ansible-core==$core.*" -r "$ROOT/tools/matrix-requirements.txt" "${pins[@]}" &&
     echo "$stamp" >"$venv/.matrix-stamp"
 }
 

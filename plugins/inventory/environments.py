@@ -102,9 +102,8 @@ except ImportError:  # ansible-core < 2.19 templates every inventory string anyw
         return value
 
 from ansible_collections.pingone.platform.plugins.module_utils.pingone import environments, smtp_input
-from ansible.module_utils.common.parameters import remove_values
 
-from ansible_collections.pingone.platform.plugins.module_utils.pingone.errors import PingOneError
+from ansible_collections.pingone.platform.plugins.module_utils.pingone.errors import PingOneError, masked
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.options import (
     ENV_VARS, connection_argument_spec, connection_problems, tls_warnings)
 from ansible_collections.pingone.platform.plugins.module_utils.pingone.transport import HAS_REQUESTS, PingOneClient
@@ -191,7 +190,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         except PingOneError as error:
             # An error body may echo the request (a proxy, a WAF): no secret the client sent may reach the message.
             # `from None`: the original exception, unscrubbed, would be printed with the traceback at -vvv.
-            raise AnsibleParserError(remove_values('Could not list the PingOne environments: %s' % error, secrets)) from None
+            raise AnsibleParserError(masked('Could not list the PingOne environments: %s' % error, secrets)) from None
         # Only the fields the inventory uses are kept, so a cache holds nothing more.
         return [environments.summarize(api_environment) for api_environment in api_environments]
 

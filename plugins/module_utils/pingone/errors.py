@@ -7,6 +7,15 @@ the 2xx answers that carry no JSON object."""
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+from ansible.module_utils.common.parameters import remove_values
+
+
+def masked(value, secrets):
+    """value with every secret replaced: AnsibleModule's own masker (remove_values), given the secrets longest first,
+    as ansible-core 2.19 and later sort them themselves; before 2.19 a secret that starts another would leave the
+    other's tail in clear."""
+    return remove_values(value, sorted(set(secret for secret in secrets if secret), key=len, reverse=True))
+
 
 class PingOneError(Exception):
     """Any failed call: HTTP status plus PingOne's error code, id and details when the body had them."""

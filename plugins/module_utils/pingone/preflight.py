@@ -22,7 +22,7 @@ import ssl
 import time
 from email.message import EmailMessage
 
-from ansible.module_utils.common.parameters import remove_values
+from ansible_collections.pingone.platform.plugins.module_utils.pingone.errors import masked
 
 LEVELS = ('none', 'connect', 'auth')
 DEFAULT_TIMEOUT = 10
@@ -208,4 +208,4 @@ class Report:
         result['message'] = failure_message(result) if failed else (
             'SMTP preflight (%s) passed: %s:%s, %s, in %d ms' % (self.level, self.host, self.port,
                                                                  describe_mode(self.port), result['ms']))
-        return remove_values(result, set(secret for secret in secrets if secret))  # the one masker of every path
+        return masked(result, secrets)  # the one masker of every path

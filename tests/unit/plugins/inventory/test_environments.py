@@ -6,9 +6,8 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible.module_utils.common.parameters import remove_values
-
 from ansible_collections.pingone.platform.plugins.inventory.environments import unknown_option_problems
+from ansible_collections.pingone.platform.plugins.module_utils.pingone.errors import masked
 
 OPTIONS = ('plugin', 'types', 'regions', 'name_prefix', 'hostname', 'filters', 'client_secret', 'cache')
 
@@ -26,7 +25,9 @@ def test_known_keys_have_no_problem():
 
 
 def test_the_one_masker_replaces_every_secret_longest_first():
-    assert remove_values('a Secret-1 and Secret-1-long', {'Secret-1', 'Secret-1-long'}) == 'a ******** and ********'
+    # Before ansible-core 2.19 remove_values replaced in the order given: 'Secret-1' first left '-long' in clear.
+    assert masked('a Secret-1 and Secret-1-long', ['Secret-1', 'Secret-1-long']) == 'a ******** and ********'
+    assert masked('a Secret-1 and Secret-1-long', {'Secret-1', 'Secret-1-long', None}) == 'a ******** and ********'
 
 
 def _plugin_with_options(options, configured):
