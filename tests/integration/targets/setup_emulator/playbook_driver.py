@@ -9,7 +9,8 @@ import os
 import subprocess
 import sys
 
-from emulator_driver import EMULATOR, Checks, admin  # noqa: F401 pylint: disable=unused-import (for the drivers)
+# Re-exported for the drivers that import this module.
+from emulator_driver import EMULATOR, Checks, admin  # noqa: F401  # pylint: disable=unused-import
 
 OUTPUT_DIR = os.environ.get('OUTPUT_DIR', '/tmp')
 
