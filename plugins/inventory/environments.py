@@ -177,7 +177,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         options = self._connection_options()
         problems = connection_problems(options)
         name_prefix_problem = smtp_input.text_problem('name_prefix', self.get_option('name_prefix'),
-                                                max_length=environments.MAX_NAME_PREFIX_LENGTH)
+                                                      max_length=environments.MAX_NAME_PREFIX_LENGTH)
         problems += [name_prefix_problem] if name_prefix_problem else []
         if problems:
             raise AnsibleParserError('Invalid pingone.platform.environments configuration: ' + '; '.join(problems))
