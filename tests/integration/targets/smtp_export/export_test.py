@@ -88,7 +88,7 @@ try:
     shared = yaml.safe_load(read(os.path.join(TEAM, 'group_vars/all/smtp.yml')))['smtp_rollout_settings']
     check(shared == {'host': 'smtp.example.com', 'port': 587, 'username': 'pingone-mailer', 'from_address': 'noreply@example.com',
                      'from_name': 'Example Identity', 'reply_to_address': 'help@example.com',
-                     'password': "{{ lookup('ansible.builtin.env', 'SMTP_PASSWORD') or None }}"},
+                     'password': "{{ lookup('ansible.builtin.env', 'SMTP_PASSWORD') | default(omit, true) }}"},
           'group_vars/all/smtp.yml holds the most common value of each field and a lookup for the password (%s)' % shared)
     check('Ansible Vault' in read(os.path.join(TEAM, 'group_vars/all/smtp.yml')), 'the password comment says to move it to Ansible Vault')
 

@@ -41,7 +41,7 @@ def inventory(environments, password_updated_at):
     with open(os.path.join(path, 'group_vars', 'all', 'smtp.yml'), 'w') as stream:
         yaml.safe_dump({'smtp_rollout_settings': {
             'host': 'smtp.example.com', 'port': 587, 'username': 'pingone-mailer', 'from_address': 'noreply@example.com',
-            'from_name': 'Example Identity', 'password': "{{ lookup('ansible.builtin.env', 'SMTP_PASSWORD') or None }}"},
+            'from_name': 'Example Identity', 'password': "{{ lookup('ansible.builtin.env', 'SMTP_PASSWORD') | default(omit, true) }}"},
             # The new password and its date, changed in the same commit (no SMTP server here to test it against).
             'smtp_rollout_password_updated_at': password_updated_at, 'smtp_rollout_preflight': 'none'}, stream)
     return os.path.join(path, 'hosts.yml')
