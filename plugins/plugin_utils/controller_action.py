@@ -84,6 +84,11 @@ class PingOneModuleAction(ActionBase):
     def _run_in_controller(self, task_vars):
         module_args = dict(self._task.args)
         self._update_module_args(self._task.action, module_args, task_vars)
+        # The module's own invocation log goes to the syslog of the host a module process runs on; in the worker it
+        # would be the controller's, once per task (and Python 3.13's syslog refuses an argument holding NUL, which
+        # failed the task before the module's own input checks). _ansible_no_log only stops that log: the result,
+        # its masking and its invocation are unchanged.
+        module_args['_ansible_no_log'] = True
         environment = {}
         self._compute_environment_string(environment)  # the task's `environment:`, as a module process gets it
         with _environ_updated(environment):
