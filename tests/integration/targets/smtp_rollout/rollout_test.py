@@ -189,6 +189,22 @@ limited = playbook('rollout', '--check', '--limit', SANDBOXES[0]['name'])
 check(limited.returncode == 0 and 'differs   %s' % SANDBOXES[0]['name'] in limited.stdout
       and 'total     differs: 1' in limited.stdout, 'with --limit the summary lists only the limited environment')
 
+# 1e. A team's own play gives the connection with module_defaults for the group pingone.platform.pingone: the role
+#     uses it (smtp_rollout_connection is empty), with no PINGONE_* variable set.
+PLAY_CONNECTION = {'play_connection': {
+    'api_hostname': CONFIG['host'], 'auth_hostname': CONFIG['host'], 'client_id': CONFIG['client_id'],
+    'client_secret': CONFIG['client_secret'], 'auth_environment_id': CONFIG['auth_environment_id'], 'ca_path': CONFIG['ca_path']}}
+log_length = len(admin('GET', 'log')['requests'])
+own_play = subprocess.run(
+    ['ansible-playbook', 'role_module_defaults.yml', '--check', '-i', INVENTORY, '-e', json.dumps(PLAY_CONNECTION)],
+    env=dict((name, value) for name, value in os.environ.items() if not name.startswith('PINGONE_')),
+    capture_output=True, text=True, check=False)
+print(own_play.stdout[-3000:] + own_play.stderr[-2000:])
+read_envs = set(entry['env'] for entry in admin('GET', 'log')['requests'][log_length:] if entry['path'].endswith(SETTINGS_PATH_SUFFIX))
+check(own_play.returncode == 0 and read_envs == set(env['id'] for env in ENVIRONMENTS),
+      "the role uses the play's module_defaults for the group (rc %d, %d environments read)" % (own_play.returncode, len(read_envs)))
+check(CONFIG['client_secret'] not in own_play.stdout + own_play.stderr, 'no client secret in the output of the own play')
+
 # 2. The rollout writes each environment once, sandboxes first, with the per-environment override.
 first = playbook('rollout')
 check(first.returncode == 0, 'the rollout succeeds')
