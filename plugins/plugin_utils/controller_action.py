@@ -22,6 +22,7 @@ import os
 from ansible.module_utils import basic
 from ansible.module_utils.common import warnings as module_warnings
 from ansible.plugins.action import ActionBase
+from ansible.plugins.loader import filter_loader
 from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
 
@@ -39,6 +40,11 @@ except ImportError:
     Direction = get_module_encoder = PROFILE = None
 
 display = Display()
+
+# The first Jinja filter a process resolves makes it load every filter plugin of ansible-core; the smtp_rollout role's
+# task resolves filters in each host's worker. The controller imports this module before it forks the workers of
+# a task of these actions (its strategy looks the action up), so they are loaded once here, not once per host.
+filter_loader.get_with_context('ansible.builtin.bool')
 
 
 class PingOneModuleAction(ActionBase):
