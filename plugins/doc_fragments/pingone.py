@@ -143,3 +143,13 @@ notes:
   - Set the connection once for every module of the collection with C(module_defaults) and the action group
     C(group/pingone.platform.pingone).
 '''
+
+    # The action group of the API modules: module_defaults for group/pingone.platform.pingone sets the connection once.
+    ACTION_GROUP = r'''
+attributes:
+  action_group:
+    description: Use C(group/pingone.platform.pingone) in C(module_defaults) to set the connection options once.
+    support: full
+    membership:
+      - pingone.platform.pingone
+'''

@@ -22,6 +22,7 @@ author:
   - pingone.platform developers (@pingone-platform)
 extends_documentation_fragment:
   - pingone.platform.pingone
+  - pingone.platform.pingone.action_group
   - pingone.platform.environment_filters
 attributes:
   check_mode:
@@ -30,11 +31,6 @@ attributes:
   diff_mode:
     support: none
     description: Nothing changes, so there is no diff.
-  action_group:
-    support: full
-    description: Set the connection options once with C(module_defaults) for C(group/pingone.platform.pingone).
-    membership:
-      - pingone.platform.pingone
 options:
   environment_ids:
     description:

@@ -26,6 +26,7 @@ author:
   - pingone.platform developers (@pingone-platform)
 extends_documentation_fragment:
   - pingone.platform.pingone
+  - pingone.platform.pingone.action_group
 attributes:
   check_mode:
     support: full
@@ -33,11 +34,6 @@ attributes:
   diff_mode:
     support: full
     description: Shows the settings before and after; the password is never shown, only whether it would be sent.
-  action_group:
-    description: Use C(group/pingone.platform.pingone) in C(module_defaults) to set the connection options once.
-    support: full
-    membership:
-      - pingone.platform.pingone
 options:
   environment_id:
     description:

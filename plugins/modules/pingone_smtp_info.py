@@ -24,6 +24,7 @@ author:
   - pingone.platform developers (@pingone-platform)
 extends_documentation_fragment:
   - pingone.platform.pingone
+  - pingone.platform.pingone.action_group
 attributes:
   check_mode:
     support: full
@@ -31,11 +32,6 @@ attributes:
   diff_mode:
     support: none
     description: The module changes nothing, so it has no diff.
-  action_group:
-    description: Use C(group/pingone.platform.pingone) in C(module_defaults) to set the connection options once.
-    support: full
-    membership:
-      - pingone.platform.pingone
 options:
   environment_ids:
     description:

@@ -2,7 +2,8 @@
 # Copyright: pingone.platform contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Every failed call as one exception type: PingOne's error body (P1Error, or OAuth's at the token endpoint) and
-the 2xx answers that carry no JSON object."""
+the 2xx answers that carry no JSON object; and masked(), the one masker of secrets in what is reported (modules,
+preflight, inventory)."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
