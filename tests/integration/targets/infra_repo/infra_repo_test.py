@@ -8,10 +8,11 @@ import shutil
 import subprocess
 import sys
 
-import requests
 import yaml
 
-CONFIG = json.load(open('../../integration_config.yml'))['emulator']
+sys.path.insert(0, '../setup_emulator')
+from emulator_driver import EMULATOR as CONFIG, Checks, admin  # noqa: E402 pylint: disable=wrong-import-position
+
 OUTPUT_DIR = os.environ.get('OUTPUT_DIR', '/tmp')
 os.environ['HOME'] = os.path.join(OUTPUT_DIR, 'infra-repo-home')
 os.makedirs(os.environ['HOME'], exist_ok=True)
@@ -21,23 +22,11 @@ EXAMPLE = os.path.join(COLLECTION_ROOT, 'examples', 'infra-repo')
 REPO = os.path.join(OUTPUT_DIR, 'infra-repo')
 SETTINGS_SUFFIX = '/notificationsSettings/emailDeliverySettings'
 SMTP_PASSWORD = 'Infra-Repo-Demo-Smtp-Password'  # what the example's vault holds
-FAILURES = []
+check = Checks()
 # Shell builtins the CI lines use; everything else must be an executable on PATH.
 BUILTINS = {'printf', 'test', 'cd', 'export', 'echo'}
 # Lines the test checks but does not run: they install from the network or post to GitLab.
 NOT_RUN = re.compile(r'^(python -m pip install|ansible-galaxy collection install|curl )')
-
-
-def check(condition, what):
-    print('%s: %s' % ('ok' if condition else 'FAILED', what))
-    if not condition:
-        FAILURES.append(what)
-
-
-def admin(method, path, body=None):
-    response = requests.request(method, CONFIG['url'] + '/_emulator/' + path, json=body, verify=CONFIG['ca_path'], timeout=30)
-    response.raise_for_status()
-    return response.json()
 
 
 def writes():
@@ -189,5 +178,4 @@ for job in ('rollout-sandbox', 'rollout-production'):
             check(rc == 0, 'github %s: %s succeeds' % (job, command[:60]))
 check(len(writes()) == before, 'the GitHub rollout after the GitLab one changes nothing')
 
-print('%d checks failed' % len(FAILURES) if FAILURES else 'all checks passed')
-sys.exit(1 if FAILURES else 0)
+check.exit()

@@ -9,26 +9,18 @@ python emulator_inventory.py check-ran DIR
 
 import json
 import os
-import ssl
 import sys
-import urllib.request
 
 import yaml
 
-CONFIG = json.load(open('../../integration_config.yml'))['emulator']
+sys.path.insert(0, '../setup_emulator')
+from emulator_driver import EMULATOR as CONFIG, admin  # noqa: E402 pylint: disable=wrong-import-position
+
 RETIRED = {'name': 'demo-sandbox-eu-retired', 'type': 'SANDBOX', 'region': 'EU', 'status': 'DELETE_PENDING'}
 
 
-def admin(method, path, body=None):
-    context = ssl.create_default_context(cafile=CONFIG['ca_path'])
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(CONFIG['url'] + path, data=data, method=method, headers={'Content-Type': 'application/json'})
-    with urllib.request.urlopen(request, context=context) as response:
-        return json.load(response)
-
-
 def environment_lists():
-    return [entry for entry in admin('GET', '/_emulator/log')['requests'] if entry['path'] == '/v1/environments']
+    return [entry for entry in admin('GET', 'log')['requests'] if entry['path'] == '/v1/environments']
 
 
 # The inventory configs runme.sh uses, on top of the connection to the emulator.
@@ -73,6 +65,7 @@ def write_config(path, profile, cache_dir=None):
 
 
 def check(condition, message):
+    """Fails at once (not emulator_driver.Checks): each command is one step of runme.sh, which stops at a failed one."""
     if not condition:
         raise SystemExit('FAILED: ' + message)
     print('ok: ' + message)
@@ -133,7 +126,7 @@ def check_filtered(path):
     inventory = plain(json.loads(text))
     hostvars = inventory['_meta']['hostvars']
     expected = dict((env['id'], env) for env in CONFIG['environments'] if env['type'] == 'SANDBOX' and env['region'] == 'EU')
-    retired = [env for env in admin('GET', '/_emulator/state')['environments'] if env['name'] == RETIRED['name']]
+    retired = [env for env in admin('GET', 'state')['environments'] if env['name'] == RETIRED['name']]
     check(len(retired) == 1, 'the DELETE_PENDING environment exists in the emulator')
     expected[retired[0]['id']] = retired[0]
     check(CONFIG['client_secret'] not in text, 'the client secret (given by PINGONE_CLIENT_SECRET) appears nowhere in the output')
@@ -147,20 +140,20 @@ def main(argv):
     command = argv[0]
     if command == 'reset':
         # seed: back to the environments the emulator started with (an earlier run may have added some)
-        admin('POST', '/_emulator/reset', {'seed': len(CONFIG['environments']) - 1})
+        admin('POST', 'reset', {'seed': len(CONFIG['environments']) - 1})
     elif command == 'config':
-        admin('POST', '/_emulator/config', json.loads(argv[1]))
+        admin('POST', 'config', json.loads(argv[1]))
     elif command == 'add-retired':
-        admin('POST', '/_emulator/environments', {'environments': [RETIRED]})
+        admin('POST', 'environments', {'environments': [RETIRED]})
     elif command == 'log-count':
         print(len(environment_lists()))
     elif command == 'log-seq':
-        print(max([entry['seq'] for entry in admin('GET', '/_emulator/log')['requests']] or [0]))
+        print(max([entry['seq'] for entry in admin('GET', 'log')['requests']] or [0]))
     elif command == 'token-auths':
         # How each token request after seq argv[1] authenticated, and its status: "basic:401 post:200"
         print(' '.join('%s:%s' % ('basic' if entry['auth_header'] == 'basic' else 'post' if 'client_secret' in entry['body_fields'] else 'none',
                                   entry['status'])
-                       for entry in admin('GET', '/_emulator/log?since=%s' % argv[1])['requests'] if entry['path'].endswith('/as/token')))
+                       for entry in admin('GET', 'log?since=%s' % argv[1])['requests'] if entry['path'].endswith('/as/token')))
     elif command == 'check-paging':
         lists = environment_lists()
         check(len(lists) > 1, 'ansible-inventory listed the environments in %d requests' % len(lists))

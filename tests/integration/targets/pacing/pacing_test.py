@@ -5,28 +5,20 @@ import os
 import subprocess
 import sys
 
-import requests
+sys.path.insert(0, '../setup_emulator')
+from playbook_driver import EMULATOR as CONFIG, OUTPUT_DIR, Checks, admin, api_log, static_inventory  # noqa: E402 pylint: disable=wrong-import-position
 
-INTEGRATION_CONFIG = json.load(open('../../integration_config.yml'))
-CONFIG = INTEGRATION_CONFIG['emulator']
-OUTPUT_DIR = os.environ.get('OUTPUT_DIR', '/tmp')
 RATE = 12  # below what a rollout of the emulator's environments asks for, so that every run must wait
 FORKS = 20  # more forks than the rate allows requests
 WINDOW = 60.0
 SETTINGS = {'smtp_rollout_settings': {'host': 'smtp.example.com', 'port': 587, 'username': 'mailer',
                                       'password': 'Pacing-Smtp-Secret-7', 'from_address': 'noreply@example.com'},
             'smtp_rollout_preflight': 'none', 'rollout_waves': ['100%']}
-FAILURES = []
-
-
-def admin(method, path, body=None):
-    response = requests.request(method, CONFIG['url'] + '/_emulator/' + path, json=body, verify=CONFIG['ca_path'], timeout=30)
-    response.raise_for_status()
-    return response.json()
+check = Checks()
 
 
 def api_requests():
-    return [entry for entry in admin('GET', 'log')['requests'] if entry['path'].startswith('/v1/')]
+    return [entry for entry in api_log() if entry['path'].startswith('/v1/')]
 
 
 def busiest_minute(entries):
@@ -35,21 +27,10 @@ def busiest_minute(entries):
     return max([sum(1 for other in times if start <= other < start + WINDOW) for start in times] or [0])
 
 
-def check(condition, what):
-    print('%s: %s' % ('ok' if condition else 'FAILED', what))
-    if not condition:
-        FAILURES.append(what)
-
-
 def write_inventory(environments):
-    # Both groups the playbooks name: ansible-test makes a pattern that matches no group an error.
-    groups = {'pingone_type_sandbox': {'hosts': {}}, 'pingone_type_production': {'hosts': {}}}
-    for env in environments:
-        groups['pingone_type_' + env['type'].lower()]['hosts'][env['name']] = {
-            'pingone_environment_id': env['id'], 'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable}
     path = os.path.join(OUTPUT_DIR, 'pacing-inventory.json')
     with open(path, 'w') as inventory:
-        json.dump({'all': {'children': groups}}, inventory)
+        json.dump(static_inventory(environments), inventory)
     settings = os.path.join(OUTPUT_DIR, 'pacing-settings.json')
     with open(settings, 'w') as stream:
         json.dump(SETTINGS, stream)
@@ -107,5 +88,4 @@ check(busiest_minute(whole_log) <= RATE, 'the rollout and both audits: at most %
 check(any('waited for the rate (requests_per_minute): ' in output for rc, output in results), 'the audits waited for the rate')
 
 admin('POST', 'reset', {'config': {}})
-if FAILURES:
-    sys.exit('FAILED: ' + '; '.join(FAILURES))
+check.exit()

@@ -9,15 +9,14 @@ import random
 import subprocess
 import sys
 
-import requests
+sys.path.insert(0, '../setup_emulator')
+from emulator_driver import INTEGRATION_CONFIG as CONFIG, EMULATOR, Checks, admin  # noqa: E402 pylint: disable=wrong-import-position
 
-CONFIG = json.load(open('../../integration_config.yml'))
-EMULATOR = CONFIG['emulator']
 OUTPUT_DIR = os.environ.get('OUTPUT_DIR', '/tmp')
 GOOD_PASSWORD = 'Preflight-Good-Secret-31'
 WRONG_PASSWORD = 'Preflight-Wrong-Secret-47'
 SETTINGS_PATH_SUFFIX = '/notificationsSettings/emailDeliverySettings'
-FAILURES = []
+check = Checks()
 
 
 def load_smtp_server():
@@ -25,19 +24,6 @@ def load_smtp_server():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def admin(method, path, body=None):
-    response = requests.request(method, EMULATOR['url'] + '/_emulator/' + path, json=body,
-                                verify=EMULATOR['ca_path'], timeout=30)
-    response.raise_for_status()
-    return response.json()
-
-
-def check(condition, what):
-    print('%s: %s' % ('ok' if condition else 'FAILED', what))
-    if not condition:
-        FAILURES.append(what)
 
 
 def loopback():
@@ -156,5 +142,4 @@ finally:
     for server in servers.values():
         server.stop()
 
-print('%d checks failed' % len(FAILURES) if FAILURES else 'all checks passed')
-sys.exit(1 if FAILURES else 0)
+check.exit()

@@ -11,10 +11,9 @@ import subprocess
 import sys
 import time
 
-import requests
+sys.path.insert(0, '../setup_emulator')
+from playbook_driver import EMULATOR as CONFIG, OUTPUT_DIR, Checks, admin, api_log, static_inventory  # noqa: E402 pylint: disable=wrong-import-position
 
-CONFIG = json.load(open('../../integration_config.yml'))['emulator']
-OUTPUT_DIR = os.environ.get('OUTPUT_DIR', '/tmp')
 # The lock lives in the controller cache under HOME: a HOME of its own, shared by the runs of this test only.
 os.environ['HOME'] = os.path.join(OUTPUT_DIR, 'lock-home')
 shutil.rmtree(os.environ['HOME'], ignore_errors=True)
@@ -26,24 +25,12 @@ RUN_SETTINGS = {
     'A': dict(COMMON, from_name='Run A', reply_to_address='a@example.com'),
     'B': dict(COMMON, from_name='Run B', reply_to_address=''),  # an empty string clears replyTo: not in the body
 }
-FAILURES = []
-
-
-def admin(method, path, body=None):
-    """The emulator's admin API (its requests are not logged)."""
-    answer = requests.request(method, '%s/_emulator/%s' % (CONFIG['url'], path), json=body, verify=CONFIG['ca_path'], timeout=30)
-    answer.raise_for_status()
-    return answer.json()
-
-
-def check(condition, what):
-    FAILURES.extend([] if condition else [what])
-    print(('ok: ' if condition else 'FAILED: ') + what)
+check = Checks()
 
 
 def writes_by_run():
     """run name -> the log sequence numbers of its settings PUTs."""
-    puts = [entry for entry in admin('GET', 'log')['requests']
+    puts = [entry for entry in api_log()
             if entry['path'].endswith(SETTINGS_PATH_SUFFIX) and entry['method'] == 'PUT']
     return {'A': [entry['seq'] for entry in puts if 'replyTo.address' in entry['body_fields']],
             'B': [entry['seq'] for entry in puts if 'replyTo.address' not in entry['body_fields']]}
@@ -57,13 +44,11 @@ def holders_of(run):
 
 
 def write_inventory():
-    groups = {}
-    for env in TARGETS:
-        groups.setdefault('pingone_type_' + env['type'].lower(), {'hosts': {}})['hosts'][env['name']] = {
-            'pingone_environment_id': env['id'], 'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable}
+    hosts = static_inventory(TARGETS)
+    hosts['all']['vars']['smtp_rollout_preflight'] = 'none'
     path = os.path.join(OUTPUT_DIR, 'lock-inventory.json')
     with open(path, 'w') as inventory:
-        json.dump({'all': {'children': groups, 'vars': {'smtp_rollout_preflight': 'none'}}}, inventory)
+        json.dump(hosts, inventory)
     return path
 
 
@@ -148,5 +133,4 @@ next_rc, next_output = finish('B', start('B'))
 check(next_rc == 0, 'the run after a SIGKILLed holder succeeds without waiting')
 check(holders_of('B') == TARGET_IDS, "every environment holds that run's settings")
 
-print('%d checks failed' % len(FAILURES) if FAILURES else 'all checks passed')
-sys.exit(1 if FAILURES else 0)
+check.exit()

@@ -10,10 +10,10 @@ import subprocess
 import sys
 
 import ansible.release
-import requests
 
-INTEGRATION_CONFIG = json.load(open('../../integration_config.yml'))
-CONFIG = INTEGRATION_CONFIG['emulator']
+sys.path.insert(0, '../setup_emulator')
+from emulator_driver import INTEGRATION_CONFIG, EMULATOR as CONFIG, Checks, admin  # noqa: E402 pylint: disable=wrong-import-position
+
 OUTPUT_DIR = os.environ.get('OUTPUT_DIR', '/tmp')
 # A HOME of its own for every playbook run here: the token checks below count the token requests of runs that
 # share ~/.ansible/pingone_tokens, and empty it between steps. With the user's HOME that cache is shared with
@@ -47,13 +47,7 @@ SETTINGS = {'smtp_rollout_settings': {
     'smtp_rollout_preflight_allow_private': True}
 SETTINGS_PATH_SUFFIX = '/notificationsSettings/emailDeliverySettings'
 TOKEN_CACHE = os.path.expanduser('~/.ansible/pingone_tokens')
-FAILURES = []
-
-
-def admin(method, path, body=None):
-    response = requests.request(method, CONFIG['url'] + '/_emulator/' + path, json=body, verify=CONFIG['ca_path'], timeout=30)
-    response.raise_for_status()
-    return response.json()
+check = Checks()
 
 
 def settings_requests():
@@ -66,12 +60,6 @@ def writes():
 
 def token_requests():
     return [entry for entry in admin('GET', 'log')['requests'] if entry['path'].endswith('/as/token')]
-
-
-def check(condition, what):
-    print('%s: %s' % ('ok' if condition else 'FAILED', what))
-    if not condition:
-        FAILURES.append(what)
 
 
 def write_inventory(environments, overrides, name='rollout-inventory', settings=None):
@@ -459,5 +447,4 @@ check(writes() == [], 'the failing demo wrote nothing')
 
 
 SMTP_SERVER.stop()
-print('%d checks failed' % len(FAILURES) if FAILURES else 'all checks passed')
-sys.exit(1 if FAILURES else 0)
+check.exit()
