@@ -126,14 +126,20 @@ class SharedRate:
         slot, self._slot = self._slot, None
         if slot is None:
             return  # start() did not get a slot
-        with locked(self._path + '.lock'):
-            now = self._clock()
-            state = tidy(self._read(), now, self._is_alive)
-            if slot in state['slots']:
-                state['slots'][slot][1] = now
-            if hold_seconds:
-                state = held(state, now + hold_seconds)
-            self._write(state)
+        try:
+            with locked(self._path + '.lock'):
+                now = self._clock()
+                state = tidy(self._read(), now, self._is_alive)
+                if slot in state['slots']:
+                    state['slots'][slot][1] = now
+                if hold_seconds:
+                    state = held(state, now + hold_seconds)
+                self._write(state)
+        except OSError:
+            # The request was answered (a write may have been accepted): a state that cannot be written now (a full
+            # disk) must not fail it. Its slot stays in flight, which only slows the rate, until tidy() finds this
+            # process gone or the slot stale; a Retry-After it carried is kept by this process's retry only.
+            pass
 
     def _read(self):
         try:

@@ -282,3 +282,21 @@ def test_a_home_where_the_state_cannot_be_kept_fails_naming_the_option(monkeypat
     with pytest.raises(pacing.PacingStateError, match='requests_per_minute to 0'):
         rate.start()
     rate.finish()  # nothing to finish: no slot was taken
+
+
+def test_an_answer_that_cannot_be_recorded_fails_nothing(monkeypatch, tmp_path):
+    # The request was sent and answered (a write may have been accepted): a full disk when the answer is recorded
+    # must not fail it. The slot stays in flight in the file, which only slows the rate: it counts as answered once
+    # this process is gone, or after STALE_IN_FLIGHT_SECONDS.
+    monkeypatch.setenv('HOME', str(tmp_path))
+    clock = Clock()
+    rate = shared_rate(10, clock)
+    rate.start()
+
+    def disk_full(state):
+        raise OSError(28, 'No space left on device')
+
+    monkeypatch.setattr(rate, '_write', disk_full)
+    rate.finish(hold_seconds=5)
+    assert rate._slot is None
+    assert [answered for sent, answered, pid in rate._read()['slots'].values()] == [None]
