@@ -28,8 +28,10 @@ TEXT_OPTIONS = ('host', 'username', 'from_address', 'from_name', 'reply_to_addre
 MAX_LENGTHS = {'host': MAX_HOST_LENGTH, 'username': MAX_USERNAME_LENGTH, 'from_address': MAX_ADDRESS_LENGTH,
                'from_name': MAX_NAME_LENGTH, 'reply_to_address': MAX_ADDRESS_LENGTH, 'reply_to_name': MAX_NAME_LENGTH}
 
-EMAIL_PATTERN = re.compile(r'^[^@\s]+@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\Z')
-HOSTNAME_PATTERN = re.compile(r'^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\Z')
+# A DNS name of two labels or more, each of letters, digits and inner hyphens: an SMTP host, or an address's domain.
+DOMAIN = r'[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+'
+EMAIL_PATTERN = re.compile(r'^[^@\s]+@' + DOMAIN + r'\Z')
+HOSTNAME_PATTERN = re.compile('^' + DOMAIN + r'\Z')
 
 
 def validate(params):
