@@ -4,7 +4,8 @@
 """The arguments of the smtp_rollout role's pingone_smtp task, from the role's variables, in one template.
 
 Ansible compiles a template anew each time it renders one, in each host's worker: the task's arguments as one
-template each (and the shared settings re-rendered for each) were most of what the role cost per environment.
+template each (and the shared settings re-rendered for each) were about half of what the task cost per
+environment.
 """
 
 from __future__ import absolute_import, division, print_function
